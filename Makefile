@@ -1,0 +1,47 @@
+# Every target sets itself up: a pinned uv in .uv/, then .venv/ synced from uv.lock.
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+UV := .uv/bin/uv
+VENV_PY := .venv/bin/python
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := .venv
+
+.PHONY: setup test lint typecheck unit demo bench load record clean
+
+$(UV):
+	$(PYTHON) -m venv .uv
+	.uv/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+.venv/.synced: $(UV) uv.lock pyproject.toml
+	$(UV) sync --frozen --all-extras --python "$$($(PYTHON) -c 'import sys; print(sys.executable)')"
+	touch $@
+
+setup: .venv/.synced
+
+lint: setup
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+typecheck: setup
+	.venv/bin/mypy
+
+unit: setup
+	.venv/bin/pytest --cov --cov-report=term-missing:skip-covered -q
+
+test: lint typecheck unit
+
+demo: setup
+	$(VENV_PY) -m demo
+
+bench: setup
+	$(VENV_PY) -m bench
+
+load: setup
+	AIHUBMIX_LOAD_FULL=1 .venv/bin/pytest -q tests -m load -p no:cacheprovider
+
+record: setup
+	@test -n "$$AIHUBMIX_API_KEY" || { echo "make record needs AIHUBMIX_API_KEY (re-records cassettes from the live service)"; exit 2; }
+	AIHUBMIX_RECORD_MODE=all AIHUBMIX_CASSETTE_SOURCE=live .venv/bin/pytest -q -p no:cacheprovider --force-enable-socket
+
+clean:
+	rm -rf .venv .uv .pytest_cache .mypy_cache .ruff_cache .coverage

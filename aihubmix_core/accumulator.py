@@ -1,0 +1,302 @@
+"""Stream chunks in, deltas and one final message out. Pure, shared by sync and async.
+
+Tool-call fragments are keyed by ``index`` (whatever its first value), ids and names are
+taken once and never concatenated, and a new id at an index already in use starts a new
+call, as some upstreams number every parallel call 0.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import StreamIncompleteError, UpstreamStreamError
+from .response import parse_usage, split_content, text_of_reasoning
+from .types import ChatDelta, ChatResult, Choice, Message, ToolCall, ToolCallDelta, Usage
+
+__all__ = ["StreamAccumulator"]
+
+
+@dataclass(slots=True)
+class _Call:
+    id: str = ""
+    name: str = ""
+    arguments: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _ChoiceState:
+    text: list[str] = field(default_factory=list)
+    reasoning: list[str] = field(default_factory=list)
+    reasoning_details: list[Any] = field(default_factory=list)
+    calls: list[_Call] = field(default_factory=list)
+    slots: dict[int, int] = field(default_factory=dict)
+    finish_reason: str | None = None
+    extra_parts: list[Any] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+    logprobs: list[Any] = field(default_factory=list)
+
+
+def _merge_details(merged: list[Any], fragments: list[Any]) -> None:
+    """Streamed ``reasoning_details`` arrive in pieces that share an ``index``; join them
+    into the entries the non-streamed reply would have (text concatenated, signature kept)."""
+    for fragment in fragments:
+        if not isinstance(fragment, Mapping) or not isinstance(fragment.get("index"), int):
+            merged.append(fragment)
+            continue
+        target = next(
+            (
+                entry
+                for entry in merged
+                if isinstance(entry, dict)
+                and entry.get("index") == fragment["index"]
+                and entry.get("type") == fragment.get("type")
+            ),
+            None,
+        )
+        if target is None:
+            merged.append(dict(fragment))
+            continue
+        for key, value in fragment.items():
+            if (
+                key in ("text", "summary", "data")
+                and isinstance(value, str)
+                and isinstance(target.get(key), str)
+            ):
+                target[key] += value
+            elif value is not None and target.get(key) in (None, ""):
+                target[key] = value
+
+
+class StreamAccumulator:
+    """Feed it each decoded chunk; it returns the delta to hand on, then the whole result."""
+
+    __slots__ = (
+        "_choices",
+        "created",
+        "done",
+        "id",
+        "model",
+        "request_id",
+        "service_tier",
+        "system_fingerprint",
+        "usage",
+    )
+
+    def __init__(self, request_id: str | None = None) -> None:
+        self._choices: dict[int, _ChoiceState] = {}
+        self.id: str | None = None
+        self.model: str | None = None
+        self.created: int | None = None
+        self.system_fingerprint: str | None = None
+        self.service_tier: str | None = None
+        self.usage: Usage | None = None
+        self.request_id = request_id
+        self.done = False
+
+    def add(self, chunk: Mapping[str, Any]) -> list[ChatDelta]:
+        """Take one chunk; return what it added, one delta per choice it touched (and usage)."""
+        error = chunk.get("error")
+        if error is not None:
+            self._raise_upstream(error, chunk)
+        if not self.id and chunk.get("id"):
+            self.id = chunk["id"]
+        if chunk.get("model"):
+            self.model = chunk["model"]
+        if self.created is None and isinstance(chunk.get("created"), int):
+            self.created = chunk["created"]
+        if chunk.get("system_fingerprint"):
+            self.system_fingerprint = chunk["system_fingerprint"]
+        if chunk.get("service_tier"):
+            self.service_tier = chunk["service_tier"]
+        deltas: list[ChatDelta] = []
+        choices = chunk.get("choices")
+        if choices:
+            for position, choice in enumerate(choices):
+                if isinstance(choice, Mapping):
+                    deltas.append(self._add_choice(choice, position))
+        usage = parse_usage(chunk.get("usage")) if chunk.get("usage") else None
+        if usage is not None:
+            self.usage = usage
+            if deltas:
+                deltas[-1].usage = usage
+            else:
+                deltas.append(ChatDelta(usage=usage))
+        for delta in deltas:
+            delta.id = self.id
+            delta.model = self.model
+            delta.system_fingerprint = self.system_fingerprint
+        return deltas
+
+    def _add_choice(self, choice: Mapping[str, Any], position: int) -> ChatDelta:
+        index = choice.get("index")
+        if not isinstance(index, int):
+            index = position
+        state = self._choices.get(index)
+        if state is None:
+            state = self._choices[index] = _ChoiceState()
+        delta = ChatDelta(index=index)
+        raw = choice.get("delta") or choice.get("message") or {}
+        content = raw.get("content")
+        if isinstance(content, str):
+            if content:
+                state.text.append(content)
+                delta.content = content
+        elif content is not None:
+            text, reasoning_text, other = split_content(content)
+            if text:
+                state.text.append(text)
+                delta.content = text
+            if reasoning_text:
+                state.reasoning.append(reasoning_text)
+                delta.reasoning = reasoning_text
+            state.extra_parts.extend(other)
+        reasoning = text_of_reasoning(raw)
+        if reasoning:
+            state.reasoning.append(reasoning)
+            delta.reasoning += reasoning
+        details = raw.get("reasoning_details")
+        if isinstance(details, list) and details:
+            _merge_details(state.reasoning_details, details)
+            delta.reasoning_details = details
+        tool_calls = raw.get("tool_calls")
+        if tool_calls:
+            for item_position, item in enumerate(tool_calls):
+                if isinstance(item, Mapping):
+                    delta.tool_calls.append(self._add_call(state, item, item_position))
+        for key in ("refusal", "annotations", "audio"):
+            value = raw.get(key)
+            if value:
+                if isinstance(value, str):
+                    state.extra[key] = state.extra.get(key, "") + value
+                elif isinstance(value, list):
+                    state.extra.setdefault(key, []).extend(value)
+                else:
+                    state.extra[key] = value
+        finish = choice.get("finish_reason")
+        if finish:
+            state.finish_reason = finish
+            delta.finish_reason = finish
+        logprobs = choice.get("logprobs")
+        if logprobs:
+            delta.logprobs = logprobs
+            state.logprobs.append(logprobs)
+        return delta
+
+    @staticmethod
+    def _add_call(state: _ChoiceState, item: Mapping[str, Any], position: int) -> ToolCallDelta:
+        wire_index = item.get("index")
+        if not isinstance(wire_index, int):
+            wire_index = position
+        call_id = item.get("id") or ""
+        function = item.get("function") or {}
+        name = function.get("name") or ""
+        arguments = function.get("arguments") or ""
+        if not isinstance(arguments, str):
+            arguments = json.dumps(arguments)
+        slot = state.slots.get(wire_index)
+        if (
+            slot is not None
+            and call_id
+            and state.calls[slot].id
+            and state.calls[slot].id != call_id
+        ):
+            slot = None  # a new call reusing an index
+        if slot is None:
+            slot = len(state.calls)
+            state.slots[wire_index] = slot
+            state.calls.append(_Call())
+        call = state.calls[slot]
+        if call_id and not call.id:
+            call.id = call_id
+        if name and not call.name:
+            call.name = name
+        if arguments:
+            call.arguments.append(arguments)
+        return ToolCallDelta(
+            index=slot,
+            id=call_id or None,
+            name=name or None,
+            arguments=arguments,
+        )
+
+    @staticmethod
+    def _raise_upstream(error: Any, chunk: Mapping[str, Any]) -> None:
+        if isinstance(error, Mapping):
+            message = str(error.get("message") or "the gateway reported an error inside the stream")
+            code = error.get("code")
+            error_type = error.get("type")
+        else:
+            message, code, error_type = str(error), None, None
+        raise UpstreamStreamError(
+            f"AIHubMix stream failed: {message}"
+            + (f" (code {code})" if code not in (None, "") else "")
+            + ". The partial reply is on .partial; retry the request.",
+            code=None if code is None else str(code),
+            error_type=None if error_type is None else str(error_type),
+            body=dict(chunk),
+        )
+
+    @property
+    def finished(self) -> bool:
+        """Whether the stream ended properly: ``[DONE]`` or a finish reason on every choice."""
+        if self.done:
+            return True
+        return bool(self._choices) and all(s.finish_reason for s in self._choices.values())
+
+    def snapshot(self) -> ChatResult:
+        """What has arrived so far, as a result (used for partial replies on errors)."""
+        choices = [self._choice(index, state) for index, state in sorted(self._choices.items())]
+        if not choices:
+            choices = [Choice(index=0, message=Message(role="assistant", content=""))]
+        return ChatResult(
+            choices=choices,
+            id=self.id,
+            model=self.model,
+            created=self.created,
+            system_fingerprint=self.system_fingerprint,
+            service_tier=self.service_tier,
+            request_id=self.request_id,
+            usage=self.usage,
+        )
+
+    def result(self) -> ChatResult:
+        """The final result; raises ``StreamIncompleteError`` if the stream was cut short."""
+        if not self.finished:
+            raise StreamIncompleteError(
+                "The AIHubMix stream ended before the reply was complete (no finish reason and "
+                "no [DONE]). The partial reply is on .partial; retry the request.",
+                partial=self.snapshot(),
+            )
+        return self.snapshot()
+
+    @staticmethod
+    def _choice(index: int, state: _ChoiceState) -> Choice:
+        extra = dict(state.extra)
+        if state.extra_parts:
+            extra["content_parts"] = list(state.extra_parts)
+        message = Message(
+            role="assistant",
+            content="".join(state.text),
+            tool_calls=[
+                ToolCall(
+                    id=call.id or f"call_{slot}", name=call.name, arguments="".join(call.arguments)
+                )
+                for slot, call in enumerate(state.calls)
+            ],
+            reasoning_content="".join(state.reasoning) or None,
+            reasoning_details=list(state.reasoning_details) or None,
+            extra=extra,
+        )
+        logprobs: Any = None
+        if state.logprobs:
+            merged: list[Any] = []
+            for item in state.logprobs:
+                if isinstance(item, Mapping) and isinstance(item.get("content"), list):
+                    merged.extend(item["content"])
+            logprobs = {"content": merged}
+        return Choice(
+            index=index, message=message, finish_reason=state.finish_reason, logprobs=logprobs
+        )

@@ -1,0 +1,205 @@
+"""``AIHubMixClient``: the one object both adapters hold. Sync and async in one place."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import httpx
+from pydantic import SecretStr
+
+from .config import ClientConfig
+from .embeddings import (
+    DEFAULT_BATCH_SIZE,
+    batches,
+    embedding_payload,
+    merge_results,
+    parse_embeddings,
+)
+from .models import ModelInfo, lookup_model, parse_catalog
+from .request import ChatRequest
+from .response import parse_chat_completion
+from .stream import AsyncChatStream, ChatStream
+from .transport import AsyncTransport, SyncTransport
+from .types import ChatResult, EmbeddingResult
+
+__all__ = ["AIHubMixClient"]
+
+
+class AIHubMixClient:
+    """Chat, streaming, embeddings and models over AIHubMix's OpenAI-compatible API.
+
+    The key is read from ``api_key`` or ``AIHUBMIX_API_KEY`` when the client is made,
+    but only required at the first request, so building a client never fails offline.
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: str | SecretStr | None = None,
+        base_url: str | None = None,
+        app_code: str | None = None,
+        timeout: float | None = None,
+        connect_timeout: float | None = None,
+        stream_idle_timeout: float | None = None,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: httpx.Client | None = None,
+        async_http_client: httpx.AsyncClient | None = None,
+        user_agent_suffix: str | None = None,
+        config: ClientConfig | None = None,
+    ) -> None:
+        self.config = config or ClientConfig.resolve(
+            api_key=api_key,
+            base_url=base_url,
+            app_code=app_code,
+            default_headers=default_headers,
+            user_agent_suffix=user_agent_suffix,
+            timeout=timeout,
+            connect_timeout=connect_timeout,
+            stream_idle_timeout=stream_idle_timeout,
+            max_retries=max_retries,
+        )
+        self._http_client = http_client
+        self._async_http_client = async_http_client
+        self._sync: SyncTransport | None = None
+        self._async: AsyncTransport | None = None
+        self._catalog: dict[str, ModelInfo] | None = None
+
+    def __repr__(self) -> str:
+        return f"AIHubMixClient(base_url={self.config.base_url!r})"
+
+    @property
+    def sync_transport(self) -> SyncTransport:
+        if self._sync is None:
+            self._sync = SyncTransport(self.config, self._http_client)
+        return self._sync
+
+    @property
+    def async_transport(self) -> AsyncTransport:
+        if self._async is None:
+            self._async = AsyncTransport(self.config, self._async_http_client)
+        return self._async
+
+    # chat
+    def chat(self, request: ChatRequest) -> ChatResult:
+        body, response = self.sync_transport.request_json(
+            "POST", "chat/completions", request.to_payload()
+        )
+        return parse_chat_completion(body, request_id=response.headers.get("x-request-id"))
+
+    async def achat(self, request: ChatRequest) -> ChatResult:
+        body, response = await self.async_transport.request_json(
+            "POST", "chat/completions", request.to_payload()
+        )
+        return parse_chat_completion(body, request_id=response.headers.get("x-request-id"))
+
+    def stream_chat(self, request: ChatRequest) -> ChatStream:
+        payload = request.to_payload(stream=True)
+        return ChatStream(self.sync_transport.stream("chat/completions", payload))
+
+    def astream_chat(self, request: ChatRequest) -> AsyncChatStream:
+        payload = request.to_payload(stream=True)
+        return AsyncChatStream(self.async_transport.stream("chat/completions", payload))
+
+    # embeddings
+    def embed(
+        self,
+        texts: Sequence[str],
+        *,
+        model: str,
+        dimensions: int | None = None,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        encoding_format: str | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> EmbeddingResult:
+        parts = []
+        for _, batch in batches(texts, batch_size):
+            payload = embedding_payload(
+                model,
+                batch,
+                dimensions=dimensions,
+                encoding_format=encoding_format,
+                extra_body=extra_body,
+            )
+            body, _ = self.sync_transport.request_json("POST", "embeddings", payload)
+            parts.append(parse_embeddings(body, len(batch)))
+        return merge_results(parts)
+
+    async def aembed(
+        self,
+        texts: Sequence[str],
+        *,
+        model: str,
+        dimensions: int | None = None,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        encoding_format: str | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        concurrency: int = 4,
+    ) -> EmbeddingResult:
+        """Batches run at most ``concurrency`` at a time; results keep input order."""
+        gate = asyncio.Semaphore(max(1, concurrency))
+
+        async def one(batch: Sequence[str]) -> EmbeddingResult:
+            payload = embedding_payload(
+                model,
+                batch,
+                dimensions=dimensions,
+                encoding_format=encoding_format,
+                extra_body=extra_body,
+            )
+            async with gate:
+                body, _ = await self.async_transport.request_json("POST", "embeddings", payload)
+            return parse_embeddings(body, len(batch))
+
+        parts = await asyncio.gather(*(one(batch) for _, batch in batches(texts, batch_size)))
+        return merge_results(parts)
+
+    # models
+    def list_models(self) -> list[dict[str, Any]]:
+        """``GET /models``: the models this key may use, as the API returns them."""
+        body, _ = self.sync_transport.request_json("GET", "models")
+        return list(body.get("data") or []) if isinstance(body, Mapping) else []
+
+    async def alist_models(self) -> list[dict[str, Any]]:
+        body, _ = await self.async_transport.request_json("GET", "models")
+        return list(body.get("data") or []) if isinstance(body, Mapping) else []
+
+    def fetch_catalog(self, *, refresh: bool = False) -> dict[str, ModelInfo]:
+        """The public catalog (no key needed for the gateway, sent anyway), cached per client."""
+        if self._catalog is None or refresh:
+            body, _ = self.sync_transport.request_json("GET", self.config.catalog_url())
+            self._catalog = parse_catalog(body)
+        return self._catalog
+
+    async def afetch_catalog(self, *, refresh: bool = False) -> dict[str, ModelInfo]:
+        if self._catalog is None or refresh:
+            body, _ = await self.async_transport.request_json("GET", self.config.catalog_url())
+            self._catalog = parse_catalog(body)
+        return self._catalog
+
+    def model_info(self, model: str) -> ModelInfo:
+        """What is known about ``model`` without any request: the fetched catalog if any, then the table."""
+        return lookup_model(model, self._catalog)
+
+    # lifecycle
+    def close(self) -> None:
+        if self._sync is not None:
+            self._sync.close()
+
+    async def aclose(self) -> None:
+        if self._async is not None:
+            await self._async.aclose()
+
+    def __enter__(self) -> AIHubMixClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    async def __aenter__(self) -> AIHubMixClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()

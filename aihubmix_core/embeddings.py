@@ -1,0 +1,123 @@
+"""Embedding requests and replies. Pure: batching, payloads, ordering by ``index``."""
+
+from __future__ import annotations
+
+import base64
+import sys
+from array import array
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from .errors import APIResponseError, ConfigurationError
+from .response import parse_usage
+from .types import EmbeddingResult, Usage
+
+__all__ = [
+    "DEFAULT_BATCH_SIZE",
+    "batches",
+    "embedding_payload",
+    "merge_results",
+    "parse_embeddings",
+]
+
+DEFAULT_BATCH_SIZE = 256
+"""Inputs per request: well under the gateway's 2,048-input limit and its body-size limits."""
+
+
+def batches(texts: Sequence[str], size: int) -> Iterator[tuple[int, Sequence[str]]]:
+    """(offset, batch) pairs covering ``texts`` in order."""
+    if size < 1:
+        raise ConfigurationError(f"batch size must be at least 1, got {size}")
+    for start in range(0, len(texts), size):
+        yield start, texts[start : start + size]
+
+
+def embedding_payload(
+    model: str,
+    texts: Sequence[str],
+    *,
+    dimensions: int | None = None,
+    encoding_format: str | None = None,
+    extra_body: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    if not model:
+        raise ConfigurationError(
+            "model must be a non-empty embedding model id, such as 'text-embedding-3-small'"
+        )
+    for position, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise ConfigurationError(
+                f"embedding inputs must be strings; item {position} is {type(text).__name__}"
+            )
+    payload: dict[str, Any] = {"model": model, "input": list(texts)}
+    if dimensions is not None:
+        payload["dimensions"] = dimensions
+    if encoding_format is not None:
+        payload["encoding_format"] = encoding_format
+    if extra_body:
+        payload.update(extra_body)
+    return payload
+
+
+def _vector(raw: Any) -> list[float]:
+    if isinstance(raw, list):
+        return raw
+    if isinstance(raw, str):
+        values = array("f")
+        values.frombytes(base64.b64decode(raw))
+        if sys.byteorder != "little":  # pragma: no cover - the wire format is little-endian
+            values.byteswap()
+        return values.tolist()
+    raise APIResponseError(
+        f"an embedding is neither a list nor base64 text: {str(raw)[:80]!r}", body=raw
+    )
+
+
+def parse_embeddings(body: Any, expected: int) -> EmbeddingResult:
+    """Vectors in input order (by each item's ``index``), checked for count."""
+    data = body.get("data") if isinstance(body, Mapping) else None
+    if not isinstance(data, list):
+        raise APIResponseError(
+            "AIHubMix returned an embeddings reply without a data list", body=body
+        )
+    vectors: list[list[float] | None] = [None] * expected
+    for position, item in enumerate(data):
+        if not isinstance(item, Mapping):
+            raise APIResponseError("an embeddings data item is not an object", body=body)
+        index = item.get("index")
+        if not isinstance(index, int):
+            index = position
+        if not 0 <= index < expected:
+            raise APIResponseError(
+                f"AIHubMix returned an embedding for index {index}, but {expected} inputs were sent",
+                body=body,
+            )
+        vectors[index] = _vector(item.get("embedding"))
+    missing = [i for i, vector in enumerate(vectors) if vector is None]
+    if missing:
+        raise APIResponseError(
+            f"AIHubMix returned {expected - len(missing)} embeddings for {expected} inputs "
+            f"(missing indexes {missing[:10]}); retry the request.",
+            body=body,
+        )
+    return EmbeddingResult(
+        vectors=[v for v in vectors if v is not None],
+        model=body.get("model"),
+        usage=parse_usage(body.get("usage")),
+    )
+
+
+def merge_results(parts: Sequence[EmbeddingResult]) -> EmbeddingResult:
+    """Batch results, already in input order, as one result with summed usage."""
+    vectors: list[list[float]] = []
+    usage: Usage | None = None
+    model = None
+    for part in parts:
+        vectors.extend(part.vectors)
+        model = model or part.model
+        if part.usage is not None:
+            if usage is None:
+                usage = Usage()
+            usage.prompt_tokens += part.usage.prompt_tokens
+            usage.total_tokens += part.usage.total_tokens
+    return EmbeddingResult(vectors=vectors, model=model, usage=usage)

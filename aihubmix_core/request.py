@@ -1,0 +1,159 @@
+"""Chat requests: core types in, the JSON body of ``POST /chat/completions`` out. Pure."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import ConfigurationError
+from .types import ImagePart, Message, RawPart, TextPart, Tool
+
+__all__ = [
+    "ChatRequest",
+    "DisabledParams",
+    "message_to_wire",
+    "tool_to_wire",
+    "uses_max_completion_tokens",
+]
+
+# o1, o3, o4-mini, gpt-5 and their dated or suffixed ids reject ``max_tokens``.
+_MAX_COMPLETION_TOKENS_MODELS = re.compile(r"^(?:[\w.-]+/)?(?:o\d|gpt-5)", re.IGNORECASE)
+
+DisabledParams = Mapping[str, Any] | Iterable[str]
+"""Names of parameters never to send, or ``{name: None}`` / ``{name: [values to drop]}``."""
+
+
+def uses_max_completion_tokens(model: str) -> bool:
+    """Whether the model family wants ``max_completion_tokens`` instead of ``max_tokens``."""
+    return bool(_MAX_COMPLETION_TOKENS_MODELS.match(model))
+
+
+def _part_to_wire(part: TextPart | ImagePart | RawPart) -> dict[str, Any]:
+    if isinstance(part, TextPart):
+        return {"type": "text", "text": part.text}
+    if isinstance(part, ImagePart):
+        image: dict[str, Any] = {"url": part.url}
+        if part.detail:
+            image["detail"] = part.detail
+        return {"type": "image_url", "image_url": image}
+    return dict(part.data)
+
+
+def message_to_wire(message: Message) -> dict[str, Any]:
+    """One message in the OpenAI wire shape, carrying reasoning fields back verbatim."""
+    content: Any = message.content
+    if isinstance(content, list):
+        content = [_part_to_wire(part) for part in content]
+    wire: dict[str, Any] = {"role": message.role}
+    if message.role == "assistant" and message.tool_calls:
+        wire["content"] = content or None
+        wire["tool_calls"] = [
+            {
+                "id": call.id,
+                "type": "function",
+                "function": {"name": call.name, "arguments": call.arguments or "{}"},
+            }
+            for call in message.tool_calls
+        ]
+    else:
+        wire["content"] = "" if content is None else content
+    if message.name:
+        wire["name"] = message.name
+    if message.tool_call_id is not None:
+        wire["tool_call_id"] = message.tool_call_id
+    if message.reasoning_content is not None and message.role == "assistant":
+        wire["reasoning_content"] = message.reasoning_content
+    if message.reasoning_details is not None and message.role == "assistant":
+        wire["reasoning_details"] = message.reasoning_details
+    if message.extra:
+        for key, value in message.extra.items():
+            wire.setdefault(key, value)
+    return wire
+
+
+def tool_to_wire(tool: Tool | Mapping[str, Any]) -> dict[str, Any]:
+    """A tool in the wire shape; dicts already in that shape pass through unchanged."""
+    if isinstance(tool, Mapping):
+        return dict(tool)
+    function: dict[str, Any] = {"name": tool.name, "parameters": tool.parameters}
+    if tool.description:
+        function["description"] = tool.description
+    if tool.strict is not None:
+        function["strict"] = tool.strict
+    return {"type": "function", "function": function}
+
+
+def _drop_disabled(payload: dict[str, Any], disabled: DisabledParams | None) -> None:
+    if not disabled:
+        return
+    if isinstance(disabled, Mapping):
+        for name, values in disabled.items():
+            if name not in payload:
+                continue
+            if values is None or payload[name] in values:
+                del payload[name]
+    else:
+        for name in disabled:
+            payload.pop(name, None)
+
+
+@dataclass(slots=True)
+class ChatRequest:
+    """A chat call. ``params`` holds OpenAI-named sampling options (temperature, stop, seed, ...)."""
+
+    model: str
+    messages: Sequence[Message]
+    tools: Sequence[Tool | Mapping[str, Any]] | None = None
+    tool_choice: str | Mapping[str, Any] | None = None
+    response_format: Mapping[str, Any] | None = None
+    max_tokens: int | None = None
+    reasoning_effort: str | None = None
+    reasoning: Mapping[str, Any] | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+    extra_body: Mapping[str, Any] | None = None
+    disabled_params: DisabledParams | None = None
+    include_usage: bool = True
+
+    def to_payload(self, *, stream: bool = False) -> dict[str, Any]:
+        if not self.model:
+            raise ConfigurationError(
+                "model must be a non-empty AIHubMix model id, such as 'gpt-4o-mini'"
+            )
+        if not self.messages:
+            raise ConfigurationError("a chat request needs at least one message")
+        payload: dict[str, Any] = {
+            "model": self.model,
+            "messages": [message_to_wire(message) for message in self.messages],
+        }
+        for key, value in self.params.items():
+            if value is not None:
+                payload[key] = value
+        if self.max_tokens is not None:
+            key = (
+                "max_completion_tokens" if uses_max_completion_tokens(self.model) else "max_tokens"
+            )
+            payload[key] = self.max_tokens
+        if self.tools:
+            payload["tools"] = [tool_to_wire(tool) for tool in self.tools]
+            if self.tool_choice is not None:
+                payload["tool_choice"] = self.tool_choice
+        else:
+            # The gateway rejects tool_choice (and parallel_tool_calls) without tools.
+            payload.pop("tool_choice", None)
+            payload.pop("parallel_tool_calls", None)
+        if self.response_format is not None:
+            payload["response_format"] = dict(self.response_format)
+        if self.reasoning_effort is not None:
+            payload["reasoning_effort"] = self.reasoning_effort
+        if self.reasoning is not None:
+            payload["reasoning"] = dict(self.reasoning)
+        if stream:
+            payload["stream"] = True
+            if self.include_usage:
+                payload["stream_options"] = {"include_usage": True}
+        if self.extra_body:
+            payload.update(self.extra_body)
+        _drop_disabled(payload, self.disabled_params)
+        return payload

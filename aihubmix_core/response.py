@@ -1,0 +1,214 @@
+"""Lenient parsing of chat completion replies into core types.
+
+Unknown fields are ignored (or kept in ``extra``), missing ones default, and the shapes
+different upstreams use for the same thing (content as a string or as typed parts,
+``reasoning_content`` or ``reasoning``, OpenAI's or DeepSeek's cache counters) converge.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from .errors import APIResponseError, error_from_body
+from .types import ChatResult, Choice, Message, ToolCall, Usage
+
+__all__ = ["parse_chat_completion", "parse_usage", "split_content", "text_of_reasoning"]
+
+_MESSAGE_KEYS = frozenset(
+    {
+        "role",
+        "content",
+        "tool_calls",
+        "reasoning_content",
+        "reasoning",
+        "reasoning_details",
+        "name",
+        "function_call",
+    }
+)
+_RESULT_KEYS = frozenset(
+    {"id", "object", "created", "model", "choices", "usage", "system_fingerprint", "service_tier"}
+)
+_TEXT_PART_TYPES = frozenset({"text", "output_text"})
+_REASONING_PART_TYPES = frozenset({"thinking", "reasoning", "reasoning_text"})
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value)
+    return None
+
+
+def parse_usage(raw: Any) -> Usage | None:
+    """Usage from any of the shapes upstreams send; ``None`` when there is none."""
+    if not isinstance(raw, Mapping):
+        return None
+    prompt = _int(raw.get("prompt_tokens")) or _int(raw.get("input_tokens")) or 0
+    completion = _int(raw.get("completion_tokens")) or _int(raw.get("output_tokens")) or 0
+    total = _int(raw.get("total_tokens")) or prompt + completion
+    prompt_details = raw.get("prompt_tokens_details") or raw.get("input_tokens_details")
+    completion_details = raw.get("completion_tokens_details") or raw.get("output_tokens_details")
+    cached = None
+    cache_write = None
+    reasoning = None
+    if isinstance(prompt_details, Mapping):
+        cached = _int(prompt_details.get("cached_tokens"))
+        cache_write = _int(prompt_details.get("cache_write_tokens")) or _int(
+            prompt_details.get("cache_creation_tokens")
+        )
+    if cached is None:
+        cached = _int(raw.get("prompt_cache_hit_tokens"))
+    if cached is None:
+        cached = _int(raw.get("cache_read_input_tokens"))
+    if cache_write is None:
+        cache_write = _int(raw.get("cache_creation_input_tokens"))
+    if isinstance(completion_details, Mapping):
+        reasoning = _int(completion_details.get("reasoning_tokens"))
+    if reasoning is None:
+        reasoning = _int(raw.get("reasoning_tokens"))
+    return Usage(
+        prompt_tokens=prompt,
+        completion_tokens=completion,
+        total_tokens=total,
+        cached_tokens=cached,
+        cache_write_tokens=cache_write,
+        reasoning_tokens=reasoning,
+        raw=dict(raw),
+    )
+
+
+def split_content(content: Any) -> tuple[str, str, list[Any]]:
+    """Content as (text, reasoning text, other parts): a string, or a list of typed parts."""
+    if content is None:
+        return "", "", []
+    if isinstance(content, str):
+        return content, "", []
+    if not isinstance(content, list):
+        return "", "", [content]
+    text: list[str] = []
+    reasoning: list[str] = []
+    other: list[Any] = []
+    for part in content:
+        if isinstance(part, str):
+            text.append(part)
+            continue
+        if not isinstance(part, Mapping):
+            other.append(part)
+            continue
+        kind = part.get("type")
+        if kind in _TEXT_PART_TYPES and isinstance(part.get("text"), str):
+            text.append(part["text"])
+        elif kind in _REASONING_PART_TYPES:
+            value = part.get("thinking") or part.get("text") or part.get("reasoning") or ""
+            reasoning.append(value if isinstance(value, str) else "")
+        else:
+            other.append(part)
+    return "".join(text), "".join(reasoning), other
+
+
+def text_of_reasoning(raw: Mapping[str, Any]) -> str:
+    """``reasoning_content`` or, from some upstreams, ``reasoning`` when it is a string."""
+    value = raw.get("reasoning_content")
+    if isinstance(value, str) and value:
+        return value
+    value = raw.get("reasoning")
+    return value if isinstance(value, str) else ""
+
+
+def _tool_calls(raw: Any) -> list[ToolCall]:
+    calls: list[ToolCall] = []
+    if not isinstance(raw, list):
+        return calls
+    for position, item in enumerate(raw):
+        if not isinstance(item, Mapping):
+            continue
+        function = item.get("function") or {}
+        arguments = function.get("arguments")
+        if arguments is None:
+            arguments = ""
+        elif not isinstance(arguments, str):
+            arguments = json.dumps(arguments)
+        calls.append(
+            ToolCall(
+                id=str(item.get("id") or f"call_{position}"),
+                name=str(function.get("name") or ""),
+                arguments=arguments,
+            )
+        )
+    return calls
+
+
+def parse_message(raw: Mapping[str, Any]) -> Message:
+    text, part_reasoning, other = split_content(raw.get("content"))
+    reasoning = text_of_reasoning(raw) or part_reasoning
+    details = raw.get("reasoning_details")
+    extra = {
+        key: value
+        for key, value in raw.items()
+        if key not in _MESSAGE_KEYS and value is not None and value != [] and value != ""
+    }
+    if other:
+        extra["content_parts"] = other
+    if isinstance(raw.get("function_call"), Mapping):
+        extra["function_call"] = raw["function_call"]
+    return Message(
+        role="assistant",
+        content=text,
+        tool_calls=_tool_calls(raw.get("tool_calls")),
+        reasoning_content=reasoning or None,
+        reasoning_details=list(details) if isinstance(details, list) and details else None,
+        extra=extra,
+    )
+
+
+def parse_chat_completion(body: Any, *, request_id: str | None = None) -> ChatResult:
+    """A non-streamed reply as a ``ChatResult``; an ``error`` object in a 200 reply is raised."""
+    if not isinstance(body, Mapping):
+        raise APIResponseError(
+            f"AIHubMix returned a reply that is not a JSON object: {str(body)[:200]!r}", body=body
+        )
+    if isinstance(body.get("error"), Mapping | str):
+        status = _int(body["error"].get("code")) if isinstance(body["error"], Mapping) else None
+        raise error_from_body(
+            status if status and status >= 400 else 500, json.dumps(body), request_id=request_id
+        )
+    raw_choices = body.get("choices")
+    if not isinstance(raw_choices, list) or not raw_choices:
+        raise APIResponseError(
+            "AIHubMix returned a reply with no choices; the upstream model produced nothing. "
+            "Try again, or check the request id with AIHubMix support.",
+            body=body,
+        )
+    choices: list[Choice] = []
+    for position, raw_choice in enumerate(raw_choices):
+        if not isinstance(raw_choice, Mapping):
+            continue
+        message = raw_choice.get("message") or raw_choice.get("delta") or {}
+        choices.append(
+            Choice(
+                index=_int(raw_choice.get("index")) or position,
+                message=parse_message(message if isinstance(message, Mapping) else {}),
+                finish_reason=raw_choice.get("finish_reason") or None,
+                logprobs=raw_choice.get("logprobs"),
+            )
+        )
+    extra = {
+        key: value for key, value in body.items() if key not in _RESULT_KEYS and value is not None
+    }
+    return ChatResult(
+        choices=choices,
+        id=body.get("id") or None,
+        model=body.get("model") or None,
+        created=_int(body.get("created")),
+        system_fingerprint=body.get("system_fingerprint") or None,
+        service_tier=body.get("service_tier") or None,
+        request_id=request_id,
+        usage=parse_usage(body.get("usage")),
+        extra=extra,
+    )

@@ -1,0 +1,62 @@
+"""When to retry and how long to wait. Pure; the transport's sync and async loops share it.
+
+Kept here rather than on tenacity: the decision needs the mapped error (status,
+``Retry-After``) and the stream rule "only before the first event", and the whole
+policy is a dozen lines.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from time import time
+
+from .errors import AIHubMixError, APIConnectionError, APIStatusError, StreamError
+
+__all__ = ["RetryPolicy", "parse_retry_after"]
+
+RETRYABLE_STATUS = frozenset({408, 409, 429})
+
+
+def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
+    """Seconds from a ``Retry-After`` (or ``retry-after-ms``) value: delta seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        seconds = when.timestamp() - (time() if now is None else now)
+    return max(seconds, 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    max_retries: int = 2
+    initial_delay: float = 0.5
+    max_delay: float = 8.0
+    max_retry_after: float = 60.0
+    jitter: float = 0.25
+
+    @staticmethod
+    def is_retryable(error: AIHubMixError) -> bool:
+        if isinstance(error, StreamError):
+            return False  # the caller already holds part of the reply
+        if isinstance(error, APIStatusError):
+            return error.status_code in RETRYABLE_STATUS or error.status_code >= 500
+        return isinstance(error, APIConnectionError)
+
+    def delay(self, attempt: int, error: AIHubMixError) -> float | None:
+        """Seconds to wait before retry number ``attempt + 1``, or ``None`` to give up."""
+        if attempt >= self.max_retries or not self.is_retryable(error):
+            return None
+        retry_after: float | None = getattr(error, "retry_after", None)
+        if retry_after is not None:
+            return min(retry_after, self.max_retry_after)
+        backoff = min(self.initial_delay * (2**attempt), self.max_delay)
+        return float(backoff * (1 - self.jitter * random.random()))
