@@ -7,7 +7,7 @@ import platform
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from ._version import __version__
 from .errors import ConfigurationError, MissingAPIKeyError
@@ -45,6 +45,22 @@ class ClientConfig(BaseModel):
     max_retries: int = Field(default=2, ge=0)
     default_headers: dict[str, str] = Field(default_factory=dict)
     user_agent: str = BASE_USER_AGENT
+
+    def __init__(self, **data: Any) -> None:
+        # pydantic wraps a validator's ValueError in ValidationError; callers are promised
+        # ConfigurationError, and the input values (the key among them) stay out of the message.
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            problems = exc.errors(include_input=False, include_url=False)
+            for problem in problems:
+                original = (problem.get("ctx") or {}).get("error")
+                if isinstance(original, ConfigurationError):
+                    raise original from None
+            details = "; ".join(
+                f"{'.'.join(str(part) for part in p['loc'])}: {p['msg']}" for p in problems
+            )
+            raise ConfigurationError(f"Invalid AIHubMix client settings: {details}") from None
 
     @field_validator("base_url")
     @classmethod
