@@ -39,6 +39,13 @@ class _ChoiceState:
     logprobs: list[Any] = field(default_factory=list)
 
 
+def _assembled_calls(state: _ChoiceState) -> list[ToolCall]:
+    return [
+        ToolCall(id=call.id or f"call_{slot}", name=call.name, arguments="".join(call.arguments))
+        for slot, call in enumerate(state.calls)
+    ]
+
+
 def _merge_details(merged: list[Any], fragments: list[Any]) -> None:
     """Streamed ``reasoning_details`` arrive in pieces that share an ``index``; join them
     into the entries the non-streamed reply would have (text concatenated, signature kept)."""
@@ -246,6 +253,14 @@ class StreamAccumulator:
             return True
         return bool(self._choices) and all(s.finish_reason for s in self._choices.values())
 
+    def tool_calls(self, choice: int = 0) -> list[ToolCall]:
+        """The tool calls of one choice as assembled so far (arguments may be partial JSON).
+
+        Cheaper than ``snapshot()`` for adapters that show calls while they stream.
+        """
+        state = self._choices.get(choice)
+        return [] if state is None else _assembled_calls(state)
+
     def snapshot(self) -> ChatResult:
         """What has arrived so far, as a result (used for partial replies on errors)."""
         choices = [self._choice(index, state) for index, state in sorted(self._choices.items())]
@@ -280,12 +295,7 @@ class StreamAccumulator:
         message = Message(
             role="assistant",
             content="".join(state.text),
-            tool_calls=[
-                ToolCall(
-                    id=call.id or f"call_{slot}", name=call.name, arguments="".join(call.arguments)
-                )
-                for slot, call in enumerate(state.calls)
-            ],
+            tool_calls=_assembled_calls(state),
             reasoning_content="".join(state.reasoning) or None,
             reasoning_details=list(state.reasoning_details) or None,
             extra=extra,
