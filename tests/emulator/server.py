@@ -1,0 +1,142 @@
+"""A loopback HTTP server speaking AIHubMix's OpenAI-compatible API, for recording cassettes.
+
+Run it by hand with ``python -m emulator --port 8089`` (from ``tests/``), then point
+``AIHUBMIX_BASE_URL`` at ``http://127.0.0.1:8089/v1``.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from . import catalog, vectors, wire
+from .brain import ApiError, decide, gateway_error, short_hash
+
+VERSION = "aihubmix-emulator/1"
+INVALID_KEY = "invalid-key"
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = VERSION
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+    def _send_json(self, status: int, body: Any, request_id: str) -> None:
+        payload = json.dumps(body, ensure_ascii=False).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.send_header("X-Request-Id", request_id)
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def _send_stream(self, parts: Iterator[bytes], request_id: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.send_header("X-Request-Id", request_id)
+        self.end_headers()
+        for part in parts:
+            self.wfile.write(f"{len(part):x}\r\n".encode() + part + b"\r\n")
+        self.wfile.write(b"0\r\n\r\n")
+
+    def _authorised(self, request_id: str) -> bool:
+        auth = self.headers.get("Authorization", "")
+        key = auth.removeprefix("Bearer ").strip() if auth.startswith("Bearer ") else ""
+        if not key or key == INVALID_KEY:
+            error = gateway_error(401, "Invalid token", request_id)
+            self._send_json(error.status, error.body, request_id)
+            return False
+        return True
+
+    def do_GET(self) -> None:
+        request_id = short_hash("GET", self.path, length=20)
+        path = self.path.split("?", 1)[0]
+        if path == "/api/v1/models":
+            self._send_json(200, catalog.public_catalog(), request_id)
+        elif path == "/v1/models":
+            if self._authorised(request_id):
+                self._send_json(200, catalog.openai_list(), request_id)
+        else:
+            self._send_json(
+                404,
+                {
+                    "error": {
+                        "message": f"Invalid URL (GET {path})",
+                        "type": "invalid_request_error",
+                    }
+                },
+                request_id,
+            )
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        request_id = short_hash("POST", self.path, raw.decode("utf-8", "replace"), length=20)
+        if not self._authorised(request_id):
+            return
+        try:
+            body = json.loads(raw or b"{}")
+        except ValueError:
+            self._send_json(
+                400,
+                {
+                    "error": {
+                        "message": "We could not parse the JSON body of your request.",
+                        "type": "invalid_request_error",
+                    }
+                },
+                request_id,
+            )
+            return
+        path = self.path.split("?", 1)[0]
+        try:
+            if path == "/v1/chat/completions":
+                reply = decide(body)
+                if body.get("stream"):
+                    self._send_stream(wire.sse(wire.chunks(body, reply)), request_id)
+                else:
+                    self._send_json(200, wire.completion(body, reply), request_id)
+            elif path == "/v1/embeddings":
+                if not body.get("model"):
+                    raise gateway_error(400, "model is required", request_id)
+                self._send_json(200, vectors.response(body), request_id)
+            else:
+                self._send_json(
+                    404,
+                    {
+                        "error": {
+                            "message": f"Invalid URL (POST {path})",
+                            "type": "invalid_request_error",
+                        }
+                    },
+                    request_id,
+                )
+        except ApiError as error:
+            self._send_json(error.status, error.body, request_id)
+
+
+class EmulatorServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+@contextmanager
+def serve_in_thread(port: int = 0) -> Iterator[str]:
+    """Run the emulator on 127.0.0.1 for the duration of the block; yields its /v1 base URL."""
+    server = EmulatorServer(("127.0.0.1", port), Handler)
+    thread = threading.Thread(target=server.serve_forever, name="aihubmix-emulator", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/v1"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
