@@ -151,7 +151,7 @@ class APIStatusError(AIHubMixError):
             details.append(f"type {self.error_type}")
         if self.request_id:
             details.append(f"request id {self.request_id}")
-        text = f"AIHubMix error ({', '.join(details)}): {message or 'no message'}"
+        text = f"AIHubMix error ({', '.join(details)}): {(message or 'no message').rstrip('. ')}"
         return f"{text}. {self.hint}" if self.hint else text
 
 
@@ -320,7 +320,7 @@ def error_from_body(
             message = f"non-JSON reply: {snippet}" if snippet else "empty reply"
         else:
             message = "no error message in the reply"
-    if secret and secret in message:
+    if secret and len(secret) >= 8 and secret in message:
         message = message.replace(secret, "***")
     tid = _TID.search(message)
     if tid and request_id is None:
