@@ -50,7 +50,9 @@ def aihubmix_endpoint() -> Iterator[tuple[str, str]]:
 
 
 @pytest.fixture
-def aihubmix_env(aihubmix_endpoint: tuple[str, str], monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
+def aihubmix_env(
+    aihubmix_endpoint: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> tuple[str, str]:
     """Point AIHUBMIX_BASE_URL / AIHUBMIX_API_KEY at the current source for one test."""
     base_url, key = aihubmix_endpoint
     monkeypatch.setenv("AIHUBMIX_BASE_URL", base_url)
