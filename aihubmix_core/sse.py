@@ -28,7 +28,7 @@ class SSEDecoder:
     the colon, events dispatched on a blank line and only when they carry data.
     """
 
-    __slots__ = ("_buffer", "_data", "_event", "_id", "_retry")
+    __slots__ = ("_buffer", "_data", "_event", "_id", "_retry", "_skip_lf")
 
     def __init__(self) -> None:
         self._buffer = b""
@@ -36,19 +36,21 @@ class SSEDecoder:
         self._event: str | None = None
         self._id: str | None = None
         self._retry: int | None = None
+        self._skip_lf = False
 
     def feed(self, chunk: bytes) -> list[ServerSentEvent]:
+        if self._skip_lf and chunk:
+            # The previous chunk ended with a CR, already taken as a line end: an LF
+            # opening this one is the second half of that CRLF, not another line.
+            self._skip_lf = False
+            if chunk[:1] == b"\n":
+                chunk = chunk[1:]
         buffer = self._buffer + chunk if self._buffer else chunk
         if b"\r" in buffer:
-            # A trailing CR may be the first half of a CRLF split across chunks.
-            held = b"\r" if buffer.endswith(b"\r") else b""
-            if held:
-                buffer = buffer[:-1]
+            self._skip_lf = buffer.endswith(b"\r")
             buffer = buffer.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-        else:
-            held = b""
         lines = buffer.split(b"\n")
-        self._buffer = lines.pop() + held
+        self._buffer = lines.pop()
         events: list[ServerSentEvent] = []
         for line in lines:
             event = self._line(line)
