@@ -1,0 +1,1 @@
+from llama_index_aihubmix.embeddings import AIHubMixEmbedding as AIHubMixEmbedding

@@ -1,0 +1,1 @@
+from llama_index_aihubmix.llms import AIHubMix as AIHubMix

@@ -1,0 +1,82 @@
+"""Stream deltas to LlamaIndex's cumulative ``ChatResponse``s. Pure; sync and async share it.
+
+LlamaIndex wants every streamed response to carry the whole message so far. Text and
+reasoning are kept as running strings; tool calls come from the core's accumulator
+only on chunks that touch them; the chunk that finishes the reply (finish reason or
+usage) carries the core's final message, so the last response is complete.
+Ordinary chunks skip pydantic validation: the types are built here, not by users.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from llama_index.core.base.llms.types import (
+    ChatMessage,
+    ChatResponse,
+    MessageRole,
+    TextBlock,
+    ThinkingBlock,
+    ToolCallBlock,
+)
+
+from aihubmix_core import ChatDelta, StreamAccumulator
+
+from ._messages import chat_response
+
+__all__ = ["StreamTranslator"]
+
+
+class StreamTranslator:
+    """One per stream: ``response(delta, accumulator)`` gives the response to yield, if any."""
+
+    __slots__ = ("_calls", "_text", "_thinking")
+
+    def __init__(self) -> None:
+        self._text = ""
+        self._thinking = ""
+        self._calls: list[ToolCallBlock] = []
+
+    def response(
+        self, delta: ChatDelta, accumulator: StreamAccumulator | None
+    ) -> ChatResponse | None:
+        if delta.index != 0 and delta.usage is None:
+            return None  # LlamaIndex has one choice; others stay on the core result
+        if delta.finish_reason is not None or delta.usage is not None:
+            return self._final(delta, accumulator)
+        self._text += delta.content
+        extra: dict[str, Any] = {}
+        if delta.reasoning:
+            self._thinking += delta.reasoning
+            extra["thinking_delta"] = delta.reasoning
+        if delta.tool_calls and accumulator is not None:
+            self._calls = [
+                ToolCallBlock.model_construct(
+                    tool_call_id=call.id, tool_name=call.name, tool_kwargs=call.arguments
+                )
+                for call in accumulator.tool_calls(0)
+            ]
+        blocks: list[Any] = []
+        if self._thinking:
+            blocks.append(ThinkingBlock.model_construct(content=self._thinking))
+        blocks.append(TextBlock.model_construct(text=self._text))
+        blocks.extend(self._calls)
+        message = ChatMessage.model_construct(
+            role=MessageRole.ASSISTANT, blocks=blocks, additional_kwargs={}
+        )
+        return ChatResponse.model_construct(
+            message=message,
+            delta=delta.content,
+            raw={"id": delta.id, "model": delta.model},
+            additional_kwargs=extra,
+        )
+
+    def _final(self, delta: ChatDelta, accumulator: StreamAccumulator | None) -> ChatResponse:
+        if accumulator is None:  # pragma: no cover - deltas only come after the accumulator exists
+            raise RuntimeError("stream delta without an accumulator")
+        final = chat_response(accumulator.snapshot())
+        self._text = final.message.content or ""
+        final.delta = delta.content if delta.index == 0 else ""
+        if delta.reasoning and delta.index == 0:
+            final.additional_kwargs["thinking_delta"] = delta.reasoning
+        return final
