@@ -61,7 +61,6 @@ _MODEL_MISSING_MARKERS = (
     "no available channel",
     "model_not_found",
     "model not found",
-    "does not exist",
     "get_adaptor_failed",
 )
 
@@ -257,7 +256,11 @@ class UpstreamStreamError(StreamError):
 
 def _status_class(status: int, code: str | None, text: str) -> type[APIStatusError]:
     lowered = text.lower()
-    if any(marker in lowered for marker in _MODEL_MISSING_MARKERS) and status in (400, 404, 503):
+    model_missing = any(marker in lowered for marker in _MODEL_MISSING_MARKERS) or (
+        # "The model `x` does not exist", but not "tool call id ... does not exist"
+        "does not exist" in lowered and "model" in lowered
+    )
+    if model_missing and status in (400, 404, 503):
         return ModelNotAvailableError
     if status in (400, 413, 422):
         if any(marker in lowered for marker in _CONTEXT_MARKERS):
