@@ -32,6 +32,8 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
         except (TypeError, ValueError, IndexError):
             return None
         seconds = when.timestamp() - (time() if now is None else now)
+    if seconds != seconds:  # "nan" parses as a float; sleeping NaN seconds raises
+        return None
     return max(seconds, 0.0)
 
 
