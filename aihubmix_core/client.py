@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import httpx
@@ -113,7 +113,9 @@ class AIHubMixClient:
         batch_size: int = DEFAULT_BATCH_SIZE,
         encoding_format: str | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        progress: Callable[[int], object] | None = None,
     ) -> EmbeddingResult:
+        """``progress``, if given, is called with each finished batch's size."""
         parts = []
         for _, batch in batches(texts, batch_size):
             payload = embedding_payload(
@@ -125,6 +127,8 @@ class AIHubMixClient:
             )
             body, _ = self.sync_transport.request_json("POST", "embeddings", payload)
             parts.append(parse_embeddings(body, len(batch)))
+            if progress is not None:
+                progress(len(batch))
         return merge_results(parts)
 
     async def aembed(
@@ -137,8 +141,11 @@ class AIHubMixClient:
         encoding_format: str | None = None,
         extra_body: Mapping[str, Any] | None = None,
         concurrency: int = 4,
+        progress: Callable[[int], object] | None = None,
     ) -> EmbeddingResult:
-        """Batches run at most ``concurrency`` at a time; results keep input order."""
+        """Batches run at most ``concurrency`` at a time; results keep input order.
+
+        ``progress``, if given, is called with each finished batch's size."""
         gate = asyncio.Semaphore(max(1, concurrency))
 
         async def one(batch: Sequence[str]) -> EmbeddingResult:
@@ -151,7 +158,10 @@ class AIHubMixClient:
             )
             async with gate:
                 body, _ = await self.async_transport.request_json("POST", "embeddings", payload)
-            return parse_embeddings(body, len(batch))
+            result = parse_embeddings(body, len(batch))
+            if progress is not None:
+                progress(len(batch))
+            return result
 
         parts = await asyncio.gather(*(one(batch) for _, batch in batches(texts, batch_size)))
         return merge_results(parts)
