@@ -1,1 +1,103 @@
-"""placeholder"""
+"""AIHubMix for LangChain: ``ChatAIHubMix`` and ``AIHubMixEmbeddings``.
+
+Names are loaded on first use, so ``import langchain_aihubmix`` stays cheap; LangChain's
+chat model machinery is imported only when ``ChatAIHubMix`` is.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from aihubmix_core import __version__
+
+    from ._errors import (
+        AIHubMixAPIError,
+        AIHubMixAuthenticationError,
+        AIHubMixBadRequestError,
+        AIHubMixConnectionError,
+        AIHubMixContextOverflowError,
+        AIHubMixInsufficientQuotaError,
+        AIHubMixModelNotAvailableError,
+        AIHubMixNotFoundError,
+        AIHubMixPermissionDeniedError,
+        AIHubMixRateLimitError,
+        AIHubMixResponseError,
+        AIHubMixServerError,
+        AIHubMixStreamIdleTimeoutError,
+        AIHubMixStreamIncompleteError,
+        AIHubMixStreamInterruptedError,
+        AIHubMixStreamPayloadError,
+        AIHubMixTimeoutError,
+        AIHubMixUpstreamStreamError,
+    )
+    from .chat_models import ChatAIHubMix
+    from .embeddings import AIHubMixEmbeddings
+
+_ERRORS = (
+    "AIHubMixAPIError",
+    "AIHubMixAuthenticationError",
+    "AIHubMixBadRequestError",
+    "AIHubMixConnectionError",
+    "AIHubMixContextOverflowError",
+    "AIHubMixInsufficientQuotaError",
+    "AIHubMixModelNotAvailableError",
+    "AIHubMixNotFoundError",
+    "AIHubMixPermissionDeniedError",
+    "AIHubMixRateLimitError",
+    "AIHubMixResponseError",
+    "AIHubMixServerError",
+    "AIHubMixStreamIdleTimeoutError",
+    "AIHubMixStreamIncompleteError",
+    "AIHubMixStreamInterruptedError",
+    "AIHubMixStreamPayloadError",
+    "AIHubMixTimeoutError",
+    "AIHubMixUpstreamStreamError",
+)
+_WHERE = {
+    "ChatAIHubMix": ".chat_models",
+    "AIHubMixEmbeddings": ".embeddings",
+    **dict.fromkeys(_ERRORS, "._errors"),
+}
+
+__all__ = [
+    "AIHubMixAPIError",
+    "AIHubMixAuthenticationError",
+    "AIHubMixBadRequestError",
+    "AIHubMixConnectionError",
+    "AIHubMixContextOverflowError",
+    "AIHubMixEmbeddings",
+    "AIHubMixInsufficientQuotaError",
+    "AIHubMixModelNotAvailableError",
+    "AIHubMixNotFoundError",
+    "AIHubMixPermissionDeniedError",
+    "AIHubMixRateLimitError",
+    "AIHubMixResponseError",
+    "AIHubMixServerError",
+    "AIHubMixStreamIdleTimeoutError",
+    "AIHubMixStreamIncompleteError",
+    "AIHubMixStreamInterruptedError",
+    "AIHubMixStreamPayloadError",
+    "AIHubMixTimeoutError",
+    "AIHubMixUpstreamStreamError",
+    "ChatAIHubMix",
+    "__version__",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from aihubmix_core import __version__
+
+        return __version__
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'langchain_aihubmix' has no attribute {name!r}")
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

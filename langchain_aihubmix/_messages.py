@@ -1,0 +1,472 @@
+"""Pure translation between LangChain messages and ``aihubmix_core`` types.
+
+Sync and async calls, streamed or not, all go through these functions, so there is
+one place that decides how a message, a content block, a delta or a usage record looks
+on either side.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from langchain_core.messages import (
+    AIMessage,
+    AIMessageChunk,
+    BaseMessage,
+    ChatMessage,
+    FunctionMessage,
+    HumanMessage,
+    InvalidToolCall,
+    SystemMessage,
+    ToolCall,
+    ToolCallChunk,
+    ToolMessage,
+)
+from langchain_core.messages.ai import InputTokenDetails, OutputTokenDetails, UsageMetadata
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+
+from aihubmix_core import (
+    ChatDelta,
+    ContentPart,
+    ImagePart,
+    Message,
+    RawPart,
+    TextPart,
+    Usage,
+)
+from aihubmix_core import ChatResult as CoreResult
+from aihubmix_core import ToolCall as CoreToolCall
+from aihubmix_core.types import Role
+
+__all__ = [
+    "MODEL_PROVIDER",
+    "chunk_from_delta",
+    "final_chunk",
+    "result_to_chat_result",
+    "to_core_messages",
+    "usage_to_metadata",
+]
+
+MODEL_PROVIDER = "aihubmix"
+_ROLES: dict[str, Role] = {
+    "system": "system",
+    "developer": "developer",
+    "user": "user",
+    "human": "user",
+    "assistant": "assistant",
+    "ai": "assistant",
+    "tool": "tool",
+}
+# Parts of an assistant message's content that LangChain keeps elsewhere on the message
+# (tool_calls, additional_kwargs), so they are not sent twice.
+_ASSISTANT_SIDE_BLOCKS = frozenset(
+    {"tool_use", "tool_call", "tool_call_chunk", "invalid_tool_call", "function_call"}
+)
+_REASONING_BLOCKS = frozenset({"reasoning", "thinking"})
+# Keys a text block may carry that have no meaning on the wire (LangChain bookkeeping).
+_TEXT_BOOKKEEPING = frozenset({"type", "text", "id", "index", "annotations", "extras"})
+
+
+# LangChain -> core
+
+
+def _image_part(block: Mapping[str, Any]) -> ContentPart:
+    """A standard ``image`` block (v1, v0 or Anthropic style) as an image part."""
+    detail = block.get("detail") or (block.get("extras") or {}).get("detail")
+    source = block.get("source")
+    if isinstance(source, Mapping):  # Anthropic style
+        if source.get("type") == "base64":
+            return ImagePart.from_base64(
+                source.get("data", ""), source.get("media_type", "image/png"), detail
+            )
+        if source.get("type") == "url":
+            return ImagePart(url=str(source.get("url")), detail=detail)
+    if block.get("url"):
+        return ImagePart(url=str(block["url"]), detail=detail)
+    data = block.get("base64") or (
+        block.get("data") if block.get("source_type") == "base64" else None
+    )
+    if data:
+        mime = block.get("mime_type")
+        if not mime:
+            raise ValueError(
+                "An image content block with base64 data needs a mime_type, e.g. "
+                "{'type': 'image', 'base64': ..., 'mime_type': 'image/png'}."
+            )
+        return ImagePart.from_base64(data, mime, detail)
+    raise ValueError(
+        "An image content block needs 'url' or 'base64' (with 'mime_type'); got keys "
+        f"{sorted(block)}."
+    )
+
+
+def _file_part(block: Mapping[str, Any]) -> ContentPart:
+    if isinstance(block.get("file"), Mapping):  # already in the OpenAI shape
+        return RawPart(dict(block))
+    data = block.get("base64") or (
+        block.get("data") if block.get("source_type") == "base64" else None
+    )
+    if data:
+        mime = block.get("mime_type") or "application/pdf"
+        extras = block.get("extras") or block.get("metadata") or {}
+        filename = block.get("filename") or extras.get("filename") or "document"
+        return RawPart(
+            {
+                "type": "file",
+                "file": {"filename": filename, "file_data": f"data:{mime};base64,{data}"},
+            }
+        )
+    file_id = block.get("file_id") or (
+        block.get("id") if block.get("source_type") == "id" else None
+    )
+    if file_id:
+        return RawPart({"type": "file", "file": {"file_id": file_id}})
+    raise ValueError(
+        "A file content block needs 'base64' (with 'mime_type') or 'file_id'; file URLs "
+        "are not accepted by the chat completions API."
+    )
+
+
+def _audio_part(block: Mapping[str, Any]) -> ContentPart:
+    data = block.get("base64") or (
+        block.get("data") if block.get("source_type") == "base64" else None
+    )
+    if not data:
+        raise ValueError("An audio content block needs 'base64' data and a 'mime_type'.")
+    audio_format = str(block.get("mime_type") or "audio/wav").rsplit("/", 1)[-1]
+    return RawPart({"type": "input_audio", "input_audio": {"data": data, "format": audio_format}})
+
+
+def _part(block: Any) -> ContentPart | None:
+    """One LangChain content block as a core part; ``None`` for blocks with no wire form."""
+    if isinstance(block, str):
+        return TextPart(block)
+    if not isinstance(block, Mapping):
+        raise ValueError(
+            f"Message content blocks must be strings or dicts, got {type(block).__name__}."
+        )
+    kind = block.get("type")
+    if kind == "text":
+        if set(block) <= _TEXT_BOOKKEEPING:
+            return TextPart(str(block.get("text", "")))
+        # cache_control and similar hints travel with the text.
+        return RawPart({k: v for k, v in block.items() if k not in ("id", "index", "extras")})
+    if kind == "image_url":
+        image = block.get("image_url")
+        if isinstance(image, str):
+            return ImagePart(url=image)
+        if isinstance(image, Mapping) and set(image) <= {"url", "detail"}:
+            return ImagePart(url=str(image.get("url")), detail=image.get("detail"))
+        return RawPart(dict(block))
+    if kind == "image":
+        return _image_part(block)
+    if kind == "file":
+        return _file_part(block)
+    if kind == "audio":
+        return _audio_part(block)
+    if kind == "non_standard" and isinstance(block.get("value"), Mapping):
+        return RawPart(dict(block["value"]))
+    return RawPart(dict(block))
+
+
+def _content(content: str | list[Any], role: Role) -> str | list[ContentPart]:
+    if isinstance(content, str):
+        return content
+    parts: list[ContentPart] = []
+    for block in content:
+        if isinstance(block, Mapping) and role == "assistant":
+            kind = block.get("type")
+            if kind in _ASSISTANT_SIDE_BLOCKS or kind in _REASONING_BLOCKS:
+                continue
+        part = _part(block)
+        if part is not None:
+            parts.append(part)
+    if all(isinstance(part, TextPart) for part in parts):
+        texts = [part.text for part in parts if isinstance(part, TextPart)]
+        if role == "assistant" or len(texts) == 1:
+            return "".join(texts)
+        if not texts:
+            return ""
+    return parts
+
+
+def _reasoning_from_blocks(content: str | list[Any]) -> str | None:
+    if isinstance(content, str):
+        return None
+    texts = [
+        str(block.get("reasoning") or block.get("thinking") or "")
+        for block in content
+        if isinstance(block, Mapping) and block.get("type") in _REASONING_BLOCKS
+    ]
+    return "".join(texts) or None
+
+
+def _tool_call_to_core(call: ToolCall) -> CoreToolCall:
+    return CoreToolCall(
+        id=call.get("id") or "",
+        name=call["name"],
+        arguments=json.dumps(call["args"], ensure_ascii=False),
+    )
+
+
+def _invalid_call_to_core(call: InvalidToolCall) -> CoreToolCall:
+    return CoreToolCall(
+        id=call.get("id") or "", name=call.get("name") or "", arguments=call.get("args") or ""
+    )
+
+
+def _assistant(message: AIMessage) -> Message:
+    extra = message.additional_kwargs
+    reasoning = extra.get("reasoning_content")
+    if not isinstance(reasoning, str):
+        reasoning = _reasoning_from_blocks(message.content)
+    details = extra.get("reasoning_details")
+    calls = [_tool_call_to_core(call) for call in message.tool_calls]
+    calls += [_invalid_call_to_core(call) for call in message.invalid_tool_calls]
+    if not calls and isinstance(extra.get("tool_calls"), list):
+        # A message built by hand in the OpenAI shape.
+        calls = [
+            CoreToolCall(
+                id=str(raw.get("id") or ""),
+                name=str((raw.get("function") or {}).get("name") or ""),
+                arguments=str((raw.get("function") or {}).get("arguments") or ""),
+            )
+            for raw in extra["tool_calls"]
+            if isinstance(raw, Mapping)
+        ]
+    return Message(
+        role="assistant",
+        content=_content(message.content, "assistant"),
+        name=message.name,
+        tool_calls=calls,
+        reasoning_content=reasoning,
+        reasoning_details=list(details) if isinstance(details, list) else None,
+    )
+
+
+def to_core_message(message: BaseMessage) -> Message:
+    """One LangChain message as a core message; unknown message types are refused clearly."""
+    if isinstance(message, AIMessage):
+        return _assistant(message)
+    if isinstance(message, HumanMessage):
+        return Message(role="user", content=_content(message.content, "user"), name=message.name)
+    if isinstance(message, SystemMessage):
+        role: Role = (
+            "developer"
+            if message.additional_kwargs.get("__openai_role__") == "developer"
+            else "system"
+        )
+        return Message(role=role, content=_content(message.content, role), name=message.name)
+    if isinstance(message, ToolMessage):
+        return Message(
+            role="tool",
+            content=_content(message.content, "tool"),
+            tool_call_id=message.tool_call_id,
+        )
+    if isinstance(message, ChatMessage):
+        chat_role = _ROLES.get(message.role.lower())
+        if chat_role is None:
+            raise ValueError(
+                f"ChatMessage role {message.role!r} is not a chat completions role; use one of "
+                "'system', 'developer', 'user', 'assistant' or 'tool'."
+            )
+        return Message(
+            role=chat_role, content=_content(message.content, chat_role), name=message.name
+        )
+    if isinstance(message, FunctionMessage):
+        raise ValueError(
+            "FunctionMessage uses the retired OpenAI 'functions' API; send the result as a "
+            "ToolMessage(content=..., tool_call_id=...) instead."
+        )
+    raise ValueError(
+        f"Cannot send a {type(message).__name__} to AIHubMix; use SystemMessage, HumanMessage, "
+        "AIMessage, ToolMessage or ChatMessage."
+    )
+
+
+def to_core_messages(messages: Sequence[BaseMessage]) -> list[Message]:
+    return [to_core_message(message) for message in messages]
+
+
+# core -> LangChain
+
+
+def usage_to_metadata(usage: Usage) -> UsageMetadata:
+    """Token counts in LangChain's shape, with cache and reasoning details when reported.
+
+    Some upstreams count reasoning tokens outside ``completion_tokens``; then the total
+    shows it and the output count includes them, so details never exceed the totals.
+    """
+    output = usage.completion_tokens
+    reasoning = usage.reasoning_tokens
+    if reasoning and usage.total_tokens >= usage.prompt_tokens + output + reasoning:
+        output += reasoning
+    metadata = UsageMetadata(
+        input_tokens=usage.prompt_tokens,
+        output_tokens=output,
+        total_tokens=usage.total_tokens or usage.prompt_tokens + output,
+    )
+    input_details = InputTokenDetails()
+    if usage.cached_tokens is not None:
+        input_details["cache_read"] = usage.cached_tokens
+    if usage.cache_write_tokens is not None:
+        input_details["cache_creation"] = usage.cache_write_tokens
+    if input_details:
+        metadata["input_token_details"] = input_details
+    if reasoning is not None:
+        metadata["output_token_details"] = OutputTokenDetails(reasoning=reasoning)
+    return metadata
+
+
+def _parse_calls(calls: Sequence[CoreToolCall]) -> tuple[list[ToolCall], list[InvalidToolCall]]:
+    valid: list[ToolCall] = []
+    invalid: list[InvalidToolCall] = []
+    for call in calls:
+        try:
+            args = call.parsed_arguments()
+        except ValueError as error:
+            invalid.append(
+                InvalidToolCall(
+                    type="invalid_tool_call",
+                    id=call.id,
+                    name=call.name,
+                    args=call.arguments,
+                    error=f"arguments are not valid JSON: {error}",
+                )
+            )
+            continue
+        if not isinstance(args, dict):
+            invalid.append(
+                InvalidToolCall(
+                    type="invalid_tool_call",
+                    id=call.id,
+                    name=call.name,
+                    args=call.arguments,
+                    error=f"arguments must be a JSON object, got {type(args).__name__}",
+                )
+            )
+            continue
+        valid.append(ToolCall(type="tool_call", id=call.id, name=call.name, args=args))
+    return valid, invalid
+
+
+def _additional_kwargs(message: Message) -> dict[str, Any]:
+    extra: dict[str, Any] = dict(message.extra)
+    if message.reasoning_content:
+        extra["reasoning_content"] = message.reasoning_content
+    if message.reasoning_details:
+        extra["reasoning_details"] = message.reasoning_details
+    return extra
+
+
+def _response_metadata(
+    result: CoreResult, requested_model: str, finish_reason: str | None
+) -> dict[str, Any]:
+    metadata: dict[str, Any] = {
+        "model_name": result.model or requested_model,
+        "model_provider": MODEL_PROVIDER,
+        "finish_reason": finish_reason,
+        "id": result.id,
+        "system_fingerprint": result.system_fingerprint,
+    }
+    if result.service_tier:
+        metadata["service_tier"] = result.service_tier
+    if result.request_id:
+        metadata["request_id"] = result.request_id
+    return metadata
+
+
+def result_to_chat_result(result: CoreResult, requested_model: str) -> ChatResult:
+    """A whole reply (every choice) as LangChain's ``ChatResult``."""
+    usage = usage_to_metadata(result.usage) if result.usage is not None else None
+    generations = []
+    for choice in result.choices:
+        tool_calls, invalid = _parse_calls(choice.message.tool_calls)
+        metadata = _response_metadata(result, requested_model, choice.finish_reason)
+        if choice.logprobs is not None:
+            metadata["logprobs"] = choice.logprobs
+        message = AIMessage(
+            content=choice.message.text,
+            additional_kwargs=_additional_kwargs(choice.message),
+            tool_calls=tool_calls,
+            invalid_tool_calls=invalid,
+            usage_metadata=usage,
+            response_metadata=metadata,
+            id=result.id,
+        )
+        info: dict[str, Any] = {"finish_reason": choice.finish_reason}
+        if choice.logprobs is not None:
+            info["logprobs"] = choice.logprobs
+        generations.append(ChatGeneration(message=message, generation_info=info))
+    llm_output: dict[str, Any] = {
+        "token_usage": dict(result.usage.raw) if result.usage is not None else {},
+        "model_name": result.model or requested_model,
+        "model_provider": MODEL_PROVIDER,
+        "id": result.id,
+        "system_fingerprint": result.system_fingerprint,
+    }
+    return ChatResult(generations=generations, llm_output=llm_output)
+
+
+def chunk_from_delta(delta: ChatDelta) -> ChatGenerationChunk | None:
+    """One stream delta as a chunk; ``None`` when it adds nothing a user can see.
+
+    Usage, finish reason, ids and the merged ``reasoning_details`` go on the final chunk
+    (see ``final_chunk``), so each is set exactly once in the summed message.
+    """
+    kwargs: dict[str, Any] | None = None
+    if delta.reasoning:
+        kwargs = {"reasoning_content": delta.reasoning}
+    calls = delta.tool_calls
+    if not delta.content and kwargs is None and not calls and delta.logprobs is None:
+        return None
+    chunk = AIMessageChunk(
+        content=delta.content,
+        additional_kwargs=kwargs or {},
+        tool_call_chunks=[
+            ToolCallChunk(
+                type="tool_call_chunk",
+                id=call.id,
+                name=call.name,
+                args=call.arguments,
+                index=call.index,
+            )
+            for call in calls
+        ]
+        if calls
+        else [],
+    )
+    if delta.logprobs is not None:
+        return ChatGenerationChunk(message=chunk, generation_info={"logprobs": delta.logprobs})
+    return ChatGenerationChunk(message=chunk)
+
+
+def final_chunk(result: CoreResult | None, requested_model: str) -> ChatGenerationChunk:
+    """The closing chunk: usage, response metadata and merged reasoning details."""
+    if result is None:
+        return ChatGenerationChunk(
+            message=AIMessageChunk(
+                content="",
+                chunk_position="last",
+                response_metadata={"model_name": requested_model, "model_provider": MODEL_PROVIDER},
+            )
+        )
+    message = result.message
+    kwargs: dict[str, Any] = {}
+    if message.reasoning_details:
+        kwargs["reasoning_details"] = message.reasoning_details
+    for key, value in message.extra.items():
+        kwargs[key] = value
+    return ChatGenerationChunk(
+        message=AIMessageChunk(
+            content="",
+            additional_kwargs=kwargs,
+            usage_metadata=usage_to_metadata(result.usage) if result.usage is not None else None,
+            response_metadata=_response_metadata(result, requested_model, result.finish_reason),
+            chunk_position="last",
+            id=result.id,
+        ),
+        generation_info={"finish_reason": result.finish_reason},
+    )
