@@ -1,0 +1,130 @@
+"""AIHubMixEmbedding: order, batching, bounded concurrency, settings and secrets."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import httpx
+import pytest
+
+from llama_index_aihubmix import AIHubMixEmbedding
+from llama_index_aihubmix.embeddings import DEFAULT_EMBED_BATCH_SIZE
+
+SECRET = "sk-aihubmix-embedding-secret-987654"
+
+
+def vector_of(text: str) -> list[float]:
+    return [float(len(text)), float(sum(map(ord, text)) % 97)]
+
+
+def reply(request: httpx.Request) -> httpx.Response:
+    """Vectors derived from each text, listed in reversed order as the gateway may send them."""
+    body = json.loads(request.content)
+    data = [
+        {"object": "embedding", "index": i, "embedding": vector_of(text)}
+        for i, text in enumerate(body["input"])
+    ]
+    return httpx.Response(
+        200,
+        json={
+            "object": "list",
+            "model": body["model"],
+            "data": data[::-1],
+            "usage": {"prompt_tokens": len(body["input"]), "total_tokens": len(body["input"])},
+        },
+    )
+
+
+class Gateway:
+    def __init__(self) -> None:
+        self.bodies: list[dict[str, Any]] = []
+        self.in_flight = 0
+        self.most_in_flight = 0
+
+    def sync(self, request: httpx.Request) -> httpx.Response:
+        self.bodies.append(json.loads(request.content))
+        return reply(request)
+
+    async def async_(self, request: httpx.Request) -> httpx.Response:
+        self.bodies.append(json.loads(request.content))
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        await asyncio.sleep(0.01)
+        self.in_flight -= 1
+        return reply(request)
+
+
+def make(gateway: Gateway, **kwargs: Any) -> AIHubMixEmbedding:
+    return AIHubMixEmbedding(
+        http_client=httpx.Client(transport=httpx.MockTransport(gateway.sync)),
+        async_http_client=httpx.AsyncClient(transport=httpx.MockTransport(gateway.async_)),
+        **kwargs,
+    )
+
+
+TEXTS = [f"text number {i} " + "x" * i for i in range(23)]
+
+
+def test_batches_keep_input_order() -> None:
+    gateway = Gateway()
+    embed = make(gateway, embed_batch_size=5, dimensions=2)
+    vectors = embed.get_text_embedding_batch(TEXTS)
+    assert vectors == [vector_of(t) for t in TEXTS]
+    assert [len(b["input"]) for b in gateway.bodies] == [5, 5, 5, 5, 3]
+    assert all(
+        b["dimensions"] == 2 and b["model"] == "text-embedding-3-small" for b in gateway.bodies
+    )
+
+
+async def test_async_batches_keep_order_and_bound_concurrency() -> None:
+    gateway = Gateway()
+    embed = make(gateway, embed_batch_size=2, num_workers=3)
+    vectors = await embed.aget_text_embedding_batch(TEXTS)
+    assert vectors == [vector_of(t) for t in TEXTS]
+    assert len(gateway.bodies) == 12
+    assert 1 < gateway.most_in_flight <= 3
+
+
+@pytest.mark.parametrize("workers", [None, 1])
+async def test_concurrency_is_bounded_on_every_code_path(workers: int | None) -> None:
+    # LlamaIndex gathers every batch at once unless num_workers > 1; the bound still holds.
+    gateway = Gateway()
+    embed = make(gateway, embed_batch_size=1, num_workers=workers)
+    await embed.aget_text_embedding_batch(TEXTS)
+    assert gateway.most_in_flight <= (workers or 4)
+
+
+def test_query_and_single_text() -> None:
+    gateway = Gateway()
+    embed = make(gateway)
+    assert embed.get_query_embedding("what?") == vector_of("what?")
+    assert embed.get_text_embedding("a") == vector_of("a")
+
+
+async def test_async_query_and_single_text() -> None:
+    gateway = Gateway()
+    embed = make(gateway)
+    assert await embed.aget_query_embedding("what?") == vector_of("what?")
+    assert await embed.aget_text_embedding("a") == vector_of("a")
+
+
+def test_defaults_suit_the_gateway() -> None:
+    embed = AIHubMixEmbedding()
+    assert embed.model_name == "text-embedding-3-small"
+    assert embed.embed_batch_size == DEFAULT_EMBED_BATCH_SIZE == 100
+    assert embed.num_workers == 4
+
+
+def test_environment_fallback_and_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AIHUBMIX_BASE_URL", "https://proxy.example.com/v1")
+    embed = AIHubMixEmbedding(api_key=SECRET)
+    assert embed.api_base == "https://proxy.example.com/v1"
+    for text in (
+        repr(embed),
+        embed.to_json(),
+        json.dumps(embed.to_dict()),
+        str(embed.to_payload()),
+    ):
+        assert SECRET not in text
