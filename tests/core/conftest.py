@@ -1,0 +1,75 @@
+"""Shared fixtures for the aihubmix_core tests: a clean environment, mock-transport clients,
+recorded retry delays instead of real sleeps, and the wire captures as SSE bodies."""
+
+from __future__ import annotations
+
+import time as real_time
+import types
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+from core.core_testkit import KEY
+
+from aihubmix_core import AIHubMixClient
+from aihubmix_core import transport as transport_module
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No AIHUBMIX_* variable of the machine running the tests may leak into them."""
+    for name in ("AIHUBMIX_API_KEY", "AIHUBMIX_BASE_URL", "AIHUBMIX_APP_CODE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Record the transport's retry delays (sync and async) instead of sleeping."""
+    recorded: list[float] = []
+
+    def fake_sleep(seconds: float) -> None:
+        recorded.append(seconds)
+
+    async def fake_async_sleep(seconds: float) -> None:
+        recorded.append(seconds)
+
+    import asyncio as real_asyncio
+
+    fake_time = types.SimpleNamespace(sleep=fake_sleep, monotonic=real_time.monotonic)
+    fake_asyncio = types.SimpleNamespace(
+        sleep=fake_async_sleep,
+        get_running_loop=real_asyncio.get_running_loop,
+        AbstractEventLoop=real_asyncio.AbstractEventLoop,
+    )
+    monkeypatch.setattr(transport_module, "time", fake_time)
+    monkeypatch.setattr(transport_module, "asyncio", fake_asyncio)
+    return recorded
+
+
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+@pytest.fixture
+def make_client() -> Iterator[Callable[..., AIHubMixClient]]:
+    """``make_client(handler, **client_kwargs)``: a client whose sync and async HTTP clients
+    answer through ``httpx.MockTransport(handler)``."""
+    made: list[httpx.Client] = []
+
+    def factory(
+        handler: Handler | None = None, *, async_handler: Any = None, **kwargs: Any
+    ) -> AIHubMixClient:
+        kwargs.setdefault("api_key", KEY)
+        if handler is not None:
+            sync = httpx.Client(transport=httpx.MockTransport(handler))
+            made.append(sync)
+            kwargs["http_client"] = sync
+        if async_handler is not None:
+            kwargs["async_http_client"] = httpx.AsyncClient(
+                transport=httpx.MockTransport(async_handler)
+            )
+        return AIHubMixClient(**kwargs)
+
+    yield factory
+    for client in made:
+        client.close()
