@@ -179,13 +179,15 @@ class AIHubMixClient:
     def fetch_catalog(self, *, refresh: bool = False) -> dict[str, ModelInfo]:
         """The public catalog (no key needed for the gateway, sent anyway), cached per client."""
         if self._catalog is None or refresh:
-            body, _ = self.sync_transport.request_json("GET", self.config.catalog_url())
+            body, _ = self.sync_transport.request_json("GET", self.config.catalog_url(), auth=False)
             self._catalog = parse_catalog(body)
         return self._catalog
 
     async def afetch_catalog(self, *, refresh: bool = False) -> dict[str, ModelInfo]:
         if self._catalog is None or refresh:
-            body, _ = await self.async_transport.request_json("GET", self.config.catalog_url())
+            body, _ = await self.async_transport.request_json(
+                "GET", self.config.catalog_url(), auth=False
+            )
             self._catalog = parse_catalog(body)
         return self._catalog
 

@@ -104,13 +104,13 @@ class ClientConfig(BaseModel):
             raise MissingAPIKeyError()
         return self.api_key.get_secret_value()
 
-    def headers(self) -> dict[str, str]:
-        """Request headers: auth, User-Agent, the optional APP-Code, then the caller's defaults."""
-        headers = {
-            "Authorization": f"Bearer {self.secret()}",
-            "User-Agent": self.user_agent,
-            "Accept": "application/json",
-        }
+    def headers(self, *, auth: bool = True) -> dict[str, str]:
+        """Request headers: auth, User-Agent, the optional APP-Code, then the caller's defaults.
+
+        ``auth=False`` is for public endpoints (the model catalog), which need no key."""
+        headers = {"User-Agent": self.user_agent, "Accept": "application/json"}
+        if auth:
+            headers["Authorization"] = f"Bearer {self.secret()}"
         if self.app_code:
             headers["APP-Code"] = self.app_code
         headers.update(self.default_headers)

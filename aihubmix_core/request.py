@@ -130,6 +130,8 @@ class ChatRequest:
         for key, value in self.params.items():
             if value is not None:
                 payload[key] = value
+        if "max_tokens" in payload and uses_max_completion_tokens(self.model):
+            payload["max_completion_tokens"] = payload.pop("max_tokens")
         if self.max_tokens is not None:
             key = (
                 "max_completion_tokens" if uses_max_completion_tokens(self.model) else "max_tokens"

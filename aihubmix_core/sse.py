@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 __all__ = ["SSEDecoder", "ServerSentEvent"]
 
+_BOM = b"\xef\xbb\xbf"
+
 
 @dataclass(slots=True)
 class ServerSentEvent:
@@ -28,7 +30,7 @@ class SSEDecoder:
     the colon, events dispatched on a blank line and only when they carry data.
     """
 
-    __slots__ = ("_buffer", "_data", "_event", "_id", "_retry", "_skip_lf")
+    __slots__ = ("_buffer", "_data", "_event", "_fresh", "_id", "_retry", "_skip_lf")
 
     def __init__(self) -> None:
         self._buffer = b""
@@ -37,6 +39,7 @@ class SSEDecoder:
         self._id: str | None = None
         self._retry: int | None = None
         self._skip_lf = False
+        self._fresh = True
 
     def feed(self, chunk: bytes) -> list[ServerSentEvent]:
         if self._skip_lf and chunk:
@@ -46,6 +49,14 @@ class SSEDecoder:
             if chunk[:1] == b"\n":
                 chunk = chunk[1:]
         buffer = self._buffer + chunk if self._buffer else chunk
+        if self._fresh:
+            # The stream may open with a UTF-8 byte order mark, which is not part of any line.
+            if len(buffer) < 3 and _BOM.startswith(buffer):
+                self._buffer = buffer
+                return []
+            self._fresh = False
+            if buffer.startswith(_BOM):
+                buffer = buffer[3:]
         if b"\r" in buffer:
             self._skip_lf = buffer.endswith(b"\r")
             buffer = buffer.replace(b"\r\n", b"\n").replace(b"\r", b"\n")

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 
 from .accumulator import StreamAccumulator
-from .errors import StreamError, StreamIncompleteError, StreamPayloadError, error_from_body
+from .errors import StreamError, StreamIncompleteError, StreamPayloadError
 from .response import parse_chat_completion
 from .sse import ServerSentEvent
 from .transport import JSON_BODY_EVENT
@@ -72,8 +72,7 @@ def handle_event(accumulator: StreamAccumulator, event: ServerSentEvent) -> list
             "The partial reply is on .partial; retry the request."
         ) from None
     if event.event == JSON_BODY_EVENT:
-        if isinstance(chunk, dict) and "error" in chunk:
-            raise error_from_body(500, data, request_id=accumulator.request_id)
+        # parse_chat_completion raises the typed error for an error body.
         deltas = accumulator.add(
             _as_chunk(parse_chat_completion(chunk, request_id=accumulator.request_id))
         )

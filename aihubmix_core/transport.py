@@ -79,8 +79,9 @@ class _Base:
         payload: Any,
         *,
         stream: bool,
+        auth: bool = True,
     ) -> httpx.Request:
-        headers = self.config.headers()
+        headers = self.config.headers(auth=auth)
         content = None
         if payload is not None:
             content = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
@@ -212,9 +213,9 @@ class SyncTransport(_Base):
             attempt += 1
 
     def request_json(
-        self, method: str, path: str, payload: Any = None
+        self, method: str, path: str, payload: Any = None, *, auth: bool = True
     ) -> tuple[Any, httpx.Response]:
-        request = self._build(self._client, method, path, payload, stream=False)
+        request = self._build(self._client, method, path, payload, stream=False, auth=auth)
         response, _ = self._send(request, stream=False, attempt=0)
         return self._json(response.content, response), response
 
@@ -311,10 +312,10 @@ class AsyncTransport(_Base):
             attempt += 1
 
     async def request_json(
-        self, method: str, path: str, payload: Any = None
+        self, method: str, path: str, payload: Any = None, *, auth: bool = True
     ) -> tuple[Any, httpx.Response]:
         client = self.client()
-        request = self._build(client, method, path, payload, stream=False)
+        request = self._build(client, method, path, payload, stream=False, auth=auth)
         response, _ = await self._send(client, request, stream=False, attempt=0)
         return self._json(response.content, response), response
 

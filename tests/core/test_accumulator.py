@@ -16,6 +16,7 @@ from aihubmix_core import (
     ChatRequest,
     Message,
     ModelNotAvailableError,
+    RateLimitError,
     ServerSentEvent,
     StreamAccumulator,
     StreamIncompleteError,
@@ -525,3 +526,10 @@ def test_choices_without_index_use_their_position() -> None:
         },
     )
     assert [c.message.content for c in acc.result().choices] == ["a", "b"]
+
+
+def test_client_stream_json_error_body_keeps_its_numeric_code(make_client) -> None:
+    """A 200 JSON error body answering a stream maps like the non-streamed path does."""
+    body = {"error": {"message": "The model Too many requests", "code": 429}}
+    with pytest.raises(RateLimitError):
+        list(stream_client(make_client, json.dumps(body).encode(), "application/json"))

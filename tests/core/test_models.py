@@ -218,3 +218,16 @@ def test_afetch_catalog_caches() -> None:
     asyncio.run(main())
     assert len(seen) == 1
     assert str(seen[0].url) == "http://127.0.0.1:1/api/v1/models"
+
+
+def test_fetch_catalog_needs_no_key_and_sends_none(make_client) -> None:
+    """The catalog is public: it works before a key is configured, and no key is sent to it."""
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=CATALOG_BODY)
+
+    client = make_client(handler, api_key=None)
+    assert client.fetch_catalog()
+    assert "authorization" not in seen[0].headers

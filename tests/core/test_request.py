@@ -360,3 +360,13 @@ def test_empty_model_or_messages_is_a_configuration_error() -> None:
 def test_disabled_params_mapping_for_absent_names_is_harmless() -> None:
     body = payload(disabled_params={"temperature": None, "stop": ["x"]})
     assert body == payload()
+
+
+def test_max_tokens_given_in_params_is_renamed_for_reasoning_families() -> None:
+    message = Message(role="user", content="hi")
+    payload = ChatRequest(
+        model="o3-mini", messages=[message], params={"max_tokens": 9}
+    ).to_payload()
+    assert payload["max_completion_tokens"] == 9 and "max_tokens" not in payload
+    payload = ChatRequest(model="gpt-4o", messages=[message], params={"max_tokens": 9}).to_payload()
+    assert payload["max_tokens"] == 9 and "max_completion_tokens" not in payload

@@ -127,3 +127,11 @@ def test_events_returned_as_soon_as_complete() -> None:
     assert decoder.feed(b"data: x\n") == []
     assert datas(decoder.feed(b"\n")) == ["x"]
     assert decoder.feed(b": ping\n\n") == []  # a comment is no event
+
+
+def test_leading_byte_order_mark_is_not_part_of_the_first_event() -> None:
+    body = b'\xef\xbb\xbfdata: {"a": 1}\n\n'
+    for split in range(len(body) + 1):
+        decoder = SSEDecoder()
+        events = decoder.feed(body[:split]) + decoder.feed(body[split:]) + decoder.flush()
+        assert [e.data for e in events] == ['{"a": 1}'], split
