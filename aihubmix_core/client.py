@@ -177,7 +177,7 @@ class AIHubMixClient:
         return list(body.get("data") or []) if isinstance(body, Mapping) else []
 
     def fetch_catalog(self, *, refresh: bool = False) -> dict[str, ModelInfo]:
-        """The public catalog (no key needed for the gateway, sent anyway), cached per client."""
+        """The public catalog (no key needed, none sent), cached per client."""
         if self._catalog is None or refresh:
             body, _ = self.sync_transport.request_json("GET", self.config.catalog_url(), auth=False)
             self._catalog = parse_catalog(body)
