@@ -311,6 +311,14 @@ def _rag_answer(prompt: str) -> str | None:
         )
         if c:
             context, question = c.group(1), c.group(2)
+    if context is None:
+        # LlamaIndex's condense-plus-context chat engine: documents in the system prompt,
+        # then an instruction, then (after the system text) the user's question.
+        d = re.search(
+            r"documents for the context:\s*(.+?)\n\s*Instruction:.*?\n\s*\n(.+)", prompt, re.S
+        )
+        if d:
+            context, question = d.group(1), d.group(2)
     if not context or not question:
         return None
     wanted = t.content_words(question)
