@@ -20,12 +20,24 @@ _FORCED = {"any", "required"}
 _MODES = {"auto", "none"}
 
 
+def _is_builtin(tool: Mapping[str, Any]) -> bool:
+    """A provider built-in tool such as ``{"type": "web_search"}``: sent as given.
+
+    JSON schemas (``"type": "object"``) and function definitions are converted instead."""
+    kind = tool.get("type")
+    return (
+        isinstance(kind, str)
+        and kind not in ("function", "object")
+        and not {"properties", "parameters", "input_schema", "function"} & tool.keys()
+    )
+
+
 def format_tools(tools: Sequence[ToolLike], *, strict: bool | None = None) -> list[dict[str, Any]]:
     """Tools in the OpenAI function shape; dicts already in that shape pass through."""
     formatted = []
     for tool in tools:
-        if isinstance(tool, Mapping) and tool.get("type") not in (None, "function"):
-            formatted.append(dict(tool))  # a gateway built-in tool, sent as given
+        if isinstance(tool, Mapping) and _is_builtin(tool):
+            formatted.append(dict(tool))
             continue
         formatted.append(convert_to_openai_tool(tool, strict=strict))
     return formatted

@@ -82,24 +82,31 @@ def _endpoint(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -
         request.getfixturevalue("aihubmix_env")
 
 
-@pytest.fixture(autouse=True)
-def _local_web_images(monkeypatch: pytest.MonkeyPatch) -> None:
-    """While recording from the emulator there is no internet, yet some standard tests
+@pytest.fixture(scope="module")
+def vcr_config() -> Iterator[dict[str, Any]]:
+    """The shared cassette settings; while recording from the emulator, web images too.
+
+    There is no internet when recording from the emulator, yet some standard tests
     download an image with ``httpx.get``. Requests to non-loopback hosts are then answered
-    at the transport level with the small PNG in tests/data/; vcrpy sits above the
-    transport, so it records that answer into the cassette and replay needs no network."""
+    with the small PNG in tests/data/ by the transport function vcrpy wraps, so vcrpy
+    records that answer into the cassette like any other, and replay needs no network."""
     if cassette_support.source() != "emulator":
+        yield cassette_support.vcr_config()
         return
-    original = httpx.HTTPTransport.handle_request
+    import vcr.patch
+
+    real = vcr.patch._HttpxHttpTransport_handle_request
 
     def handle(self: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
         if request.url.host in ("127.0.0.1", "localhost", "::1"):
-            return original(self, request)
+            return real(self, request)
         return httpx.Response(
             200, content=TEST_IMAGE.read_bytes(), headers={"content-type": "image/png"}
         )
 
-    monkeypatch.setattr(httpx.HTTPTransport, "handle_request", handle)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(vcr.patch, "_HttpxHttpTransport_handle_request", handle)
+        yield cassette_support.vcr_config()
 
 
 MockChat = Callable[..., tuple[ChatAIHubMix, Recorder]]
