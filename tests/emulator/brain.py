@@ -238,6 +238,26 @@ def _since_last_user(messages: list[dict[str, Any]]) -> tuple[int, list[dict[str
     return last_user, messages[last_user + 1 :]
 
 
+def _numbers_left(prompt_numbers: list[float], after: list[dict[str, Any]]) -> list[float]:
+    """Numbers for the next call in a tool loop: the latest tool result's first, then the
+    prompt's numbers that earlier calls did not use (so "add 3 and 4, then multiply by 6"
+    calls multiply(7, 6))."""
+    left = list(prompt_numbers)
+    for message in after:
+        for call in message.get("tool_calls") or []:
+            try:
+                arguments = json.loads((call.get("function") or {}).get("arguments") or "{}")
+            except ValueError:
+                continue
+            values = arguments.values() if isinstance(arguments, dict) else []
+            for value in values:
+                if isinstance(value, int | float) and float(value) in left:
+                    left.remove(float(value))
+    results = [t.numbers(t.message_text(m)) for m in after if m.get("role") == "tool"]
+    latest = results[-1][:1] if results and results[-1] else []
+    return latest + left
+
+
 def _plan_tool_calls(body: dict[str, Any], prompt: str, seed: str) -> list[ToolCallPlan]:
     tools = _tools(body)
     choice = body.get("tool_choice")
@@ -277,6 +297,7 @@ def _plan_tool_calls(body: dict[str, Any], prompt: str, seed: str) -> list[ToolC
         if body.get("parallel_tool_calls") is False or not parallel:
             chosen = chosen[:1]
     filler = Filler(prompt)
+    filler.numbers = _numbers_left(filler.numbers, after)
     plans = []
     for position, tool in enumerate(chosen):
         parameters = tool.get("parameters") if isinstance(tool.get("parameters"), dict) else {}

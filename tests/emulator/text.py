@@ -98,7 +98,7 @@ QUESTION_WORDS = frozenset(
     ]
 )
 _WORD = re.compile(r"[A-Za-z0-9_]+")
-_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?![\w.])")
+_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?!\w|\.\d)")
 _QUOTED = re.compile(r"'([^']{1,80})'|\"([^\"]{1,80})\"")
 _PROPER = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*(?:,\s*[A-Z]{2}\b)?")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
