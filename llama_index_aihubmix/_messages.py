@@ -27,7 +27,16 @@ from llama_index.core.base.llms.types import (
     ToolCallBlock,
 )
 
-from aihubmix_core import ChatResult, ImagePart, Message, RawPart, TextPart, ToolCall, Usage
+from aihubmix_core import (
+    ChatResult,
+    ImagePart,
+    Message,
+    RawPart,
+    TextPart,
+    ToolCall,
+    Usage,
+    message_to_wire,
+)
 from aihubmix_core.types import ContentPart, Role
 
 __all__ = [
@@ -36,6 +45,7 @@ __all__ = [
     "raw_of",
     "to_core_messages",
     "usage_kwargs",
+    "wire_tool_calls",
 ]
 
 _ROLES: dict[str, Role] = {
@@ -260,6 +270,15 @@ def tool_call_block(call: ToolCall) -> ToolCallBlock:
     return ToolCallBlock(tool_call_id=call.id, tool_name=call.name, tool_kwargs=kwargs)
 
 
+def wire_tool_calls(calls: list[ToolCall]) -> list[dict[str, Any]]:
+    """Calls in the OpenAI shape, for ``additional_kwargs["tool_calls"]``: LlamaIndex's
+    structured streaming looks there to decide whether a reply holds tool calls."""
+    wire: list[dict[str, Any]] = message_to_wire(Message(role="assistant", tool_calls=calls))[
+        "tool_calls"
+    ]
+    return wire
+
+
 def _assistant_message(message: Message, usage: Usage | None) -> ChatMessage:
     blocks: list[Any] = []
     if message.reasoning_content:
@@ -272,6 +291,8 @@ def _assistant_message(message: Message, usage: Usage | None) -> ChatMessage:
     blocks.append(TextBlock(text=message.text))
     blocks.extend(tool_call_block(call) for call in message.tool_calls)
     kwargs = dict(message.extra)
+    if message.tool_calls:
+        kwargs["tool_calls"] = wire_tool_calls(message.tool_calls)
     if message.reasoning_details:
         kwargs["reasoning_details"] = message.reasoning_details
     return ChatMessage(role=MessageRole.ASSISTANT, blocks=blocks, additional_kwargs=kwargs)

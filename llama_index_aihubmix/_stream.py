@@ -22,7 +22,7 @@ from llama_index.core.base.llms.types import (
 
 from aihubmix_core import ChatDelta, StreamAccumulator
 
-from ._messages import chat_response
+from ._messages import chat_response, wire_tool_calls
 
 __all__ = ["StreamTranslator"]
 
@@ -30,12 +30,13 @@ __all__ = ["StreamTranslator"]
 class StreamTranslator:
     """One per stream: ``response(delta, accumulator)`` gives the response to yield, if any."""
 
-    __slots__ = ("_calls", "_text", "_thinking")
+    __slots__ = ("_calls", "_kwargs", "_text", "_thinking")
 
     def __init__(self) -> None:
         self._text = ""
         self._thinking = ""
         self._calls: list[ToolCallBlock] = []
+        self._kwargs: dict[str, Any] = {}
 
     def response(
         self, delta: ChatDelta, accumulator: StreamAccumulator | None
@@ -50,19 +51,21 @@ class StreamTranslator:
             self._thinking += delta.reasoning
             extra["thinking_delta"] = delta.reasoning
         if delta.tool_calls and accumulator is not None:
+            calls = accumulator.tool_calls(0)
             self._calls = [
                 ToolCallBlock.model_construct(
                     tool_call_id=call.id, tool_name=call.name, tool_kwargs=call.arguments
                 )
-                for call in accumulator.tool_calls(0)
+                for call in calls
             ]
+            self._kwargs = {"tool_calls": wire_tool_calls(calls)}
         blocks: list[Any] = []
         if self._thinking:
             blocks.append(ThinkingBlock.model_construct(content=self._thinking))
         blocks.append(TextBlock.model_construct(text=self._text))
         blocks.extend(self._calls)
         message = ChatMessage.model_construct(
-            role=MessageRole.ASSISTANT, blocks=blocks, additional_kwargs={}
+            role=MessageRole.ASSISTANT, blocks=blocks, additional_kwargs=dict(self._kwargs)
         )
         return ChatResponse.model_construct(
             message=message,

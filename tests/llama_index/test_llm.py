@@ -107,7 +107,9 @@ def test_image_blocks_by_url_and_base64() -> None:
 
 def test_tool_call_round_trip() -> None:
     llm = AIHubMix()
-    first = llm.chat_with_tools([WEATHER], user_msg="What is the weather in Paris? Use get_weather.")
+    first = llm.chat_with_tools(
+        [WEATHER], user_msg="What is the weather in Paris? Use get_weather."
+    )
     [call] = llm.get_tool_calls_from_response(first)
     assert (call.tool_name, call.tool_kwargs) == ("get_weather", {"city": "Paris"})
     history = [
