@@ -433,12 +433,11 @@ def _json_answer(body: dict[str, Any], prompt: str) -> str | None:
 
 
 def _after_tools_answer(after: list[dict[str, Any]]) -> str:
-    results = [t.message_text(m).strip() for m in after if m.get("role") == "tool"]
+    results = [t.message_text(m).strip().rstrip(".") for m in after if m.get("role") == "tool"]
     results = [r for r in results if r]
     if not results:
         return "The tool returned nothing."
-    joined = "; ".join(results)
-    return f"Based on the tool results: {joined}."
+    return f"Based on the tool results: {'; '.join(results)}."
 
 
 def decide(body: dict[str, Any]) -> Reply:

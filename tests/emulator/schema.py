@@ -13,6 +13,13 @@ _JOKE = {
 }
 
 
+# A little world knowledge, so structured answers about the usual examples read naturally.
+_FACTS = {
+    "landmark": {"paris": "the Eiffel Tower", "london": "Big Ben", "rome": "the Colosseum"},
+    "country": {"paris": "France", "london": "United Kingdom", "rome": "Italy"},
+}
+
+
 class Filler:
     """Hands out prompt-derived values in order: numbers, quoted strings, proper names."""
 
@@ -38,6 +45,9 @@ class Filler:
             or "location" in description.lower()
         ) and self.names:
             return self.names.pop(0)
+        for place, fact in _FACTS.get(key, {}).items():
+            if place in self.prompt.lower():
+                return fact
         if self.quoted:
             return self.quoted.pop(0)
         if key in {"query", "question", "input", "text", "q", "search_query"}:

@@ -1,0 +1,1 @@
+"""`make demo`: both frameworks through AIHubMix, end to end, live or from cassettes."""
