@@ -1,0 +1,404 @@
+"""The clients being compared, each behind the same four calls.
+
+Every driver uses its library's public API the way a user would (``invoke`` / ``stream`` /
+``ainvoke`` / ``embed_documents`` for LangChain; ``chat`` / ``stream_chat`` / ``achat`` /
+``get_text_embedding_batch`` for LlamaIndex). Retries are off everywhere and nothing
+leaves loopback. Framework imports happen inside the driver factories, so one process can
+build just the drivers it needs (the memory probe builds one).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import httpx
+from pydantic import SecretStr
+
+__all__ = [
+    "API_KEY",
+    "EMBEDDING_MODEL",
+    "PROMPT",
+    "SUBJECTS",
+    "Driver",
+    "RawDriver",
+    "Subject",
+    "by_key",
+    "chat_body",
+]
+
+API_KEY = "sk-bench-0000000000000000"
+_SECRET = SecretStr(API_KEY)
+CHAT_MODEL = "gpt-4o-mini"
+EMBEDDING_MODEL = "text-embedding-3-small"
+PROMPT = "Write one sentence about foxes."
+TIMEOUT = 120.0
+_LIMITS = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
+
+
+class Driver(Protocol):
+    def call(self) -> str:
+        """One non-streamed chat call; returns the reply text."""
+
+    def stream(self, model: str) -> int:
+        """One streamed reply; returns how many content chunks arrived."""
+
+    async def acall(self) -> str:
+        """One non-streamed chat call, async."""
+
+    def embed(self, texts: list[str]) -> list[list[float]]:
+        """Embeddings for ``texts``, in order."""
+
+
+@dataclass(frozen=True)
+class Subject:
+    key: str
+    label: str
+    family: str
+    """``raw``, ``langchain`` or ``llamaindex``: which floor its figures are read against."""
+    import_package: str
+    """``import X`` for the package itself, timed in a fresh process."""
+    import_class: str
+    """What a user writes to get the class (``from X import Y``), timed the same way."""
+    build: Callable[[str], Driver]
+
+
+# The floor: plain httpx and json.loads.
+
+
+def _sse_data(chunks: Iterator[bytes]) -> Iterator[Any]:
+    """The JSON of each ``data:`` line until ``[DONE]``: the least any client must do."""
+    rest = b""
+    for chunk in chunks:
+        lines = (rest + chunk).split(b"\n")
+        rest = lines.pop()
+        for line in lines:
+            if line.startswith(b"data: "):
+                data = line[6:]
+                if data == b"[DONE]":
+                    return
+                yield json.loads(data)
+
+
+def chat_body(
+    model: str, messages: list[dict[str, Any]] | None = None, *, stream: bool = False
+) -> dict[str, Any]:
+    messages = messages or [{"role": "user", "content": PROMPT}]
+    body: dict[str, Any] = {"model": model, "messages": messages}
+    if stream:
+        body["stream"] = True
+        body["stream_options"] = {"include_usage": True}
+    return body
+
+
+class RawDriver:
+    """The floor; its primitives also carry the framework floors (see ``floor_*``)."""
+
+    def __init__(self, base_url: str) -> None:
+        self._url = base_url
+        headers = {"Authorization": f"Bearer {API_KEY}"}
+        self._client = httpx.Client(headers=headers, timeout=TIMEOUT, limits=_LIMITS)
+        self._async = httpx.AsyncClient(headers=headers, timeout=TIMEOUT, limits=_LIMITS)
+
+    def complete(self, body: dict[str, Any]) -> Any:
+        response = self._client.post(f"{self._url}/chat/completions", json=body)
+        response.raise_for_status()
+        return json.loads(response.content)
+
+    async def acomplete(self, body: dict[str, Any]) -> Any:
+        response = await self._async.post(f"{self._url}/chat/completions", json=body)
+        response.raise_for_status()
+        return json.loads(response.content)
+
+    def chunks(self, body: dict[str, Any]) -> Iterator[Any]:
+        url = f"{self._url}/chat/completions"
+        with self._client.stream("POST", url, json=body) as response:
+            response.raise_for_status()
+            yield from _sse_data(response.iter_bytes())
+
+    def embeddings(self, texts: list[str]) -> list[list[float]]:
+        response = self._client.post(
+            f"{self._url}/embeddings", json={"model": EMBEDDING_MODEL, "input": texts}
+        )
+        response.raise_for_status()
+        return [item["embedding"] for item in json.loads(response.content)["data"]]
+
+    def call(self) -> str:
+        text: str = self.complete(chat_body(CHAT_MODEL))["choices"][0]["message"]["content"]
+        return text
+
+    def stream(self, model: str) -> int:
+        count = 0
+        for chunk in self.chunks(chat_body(model, stream=True)):
+            if chunk["choices"] and chunk["choices"][0]["delta"].get("content"):
+                count += 1
+        return count
+
+    async def acall(self) -> str:
+        text: str = (await self.acomplete(chat_body(CHAT_MODEL)))["choices"][0]["message"][
+            "content"
+        ]
+        return text
+
+    def embed(self, texts: list[str]) -> list[list[float]]:
+        return self.embeddings(texts)
+
+
+# Our core, without any framework: the floor both adapters stand on.
+
+
+class CoreDriver:
+    def __init__(self, base_url: str) -> None:
+        from aihubmix_core import AIHubMixClient, ChatRequest, Message
+
+        self._client = AIHubMixClient(
+            api_key=API_KEY, base_url=base_url, max_retries=0, timeout=TIMEOUT
+        )
+        self._request = ChatRequest
+        self._messages = [Message(role="user", content=PROMPT)]
+
+    def call(self) -> str:
+        return self._client.chat(self._request(CHAT_MODEL, self._messages)).text
+
+    def stream(self, model: str) -> int:
+        return sum(
+            1
+            for delta in self._client.stream_chat(self._request(model, self._messages))
+            if delta.content
+        )
+
+    async def acall(self) -> str:
+        return (await self._client.achat(self._request(CHAT_MODEL, self._messages))).text
+
+    def embed(self, texts: list[str]) -> list[list[float]]:
+        return self._client.embed(texts, model=EMBEDDING_MODEL).vectors
+
+
+# LangChain.
+
+
+class LangChainDriver:
+    def __init__(self, chat: Any, make_streamer: Callable[[str], Any], embeddings: Any) -> None:
+        self._chat = chat
+        self._make_streamer = make_streamer
+        self._streamers: dict[str, Any] = {}
+        self._embeddings = embeddings
+
+    def call(self) -> str:
+        return str(self._chat.invoke(PROMPT).content)
+
+    def stream(self, model: str) -> int:
+        streamer = self._streamers.get(model)
+        if streamer is None:
+            streamer = self._streamers[model] = self._make_streamer(model)
+        return sum(1 for chunk in streamer.stream(PROMPT) if chunk.content)
+
+    async def acall(self) -> str:
+        return str((await self._chat.ainvoke(PROMPT)).content)
+
+    def embed(self, texts: list[str]) -> list[list[float]]:
+        vectors: list[list[float]] = self._embeddings.embed_documents(texts)
+        return vectors
+
+
+def _langchain_openai(base_url: str) -> Driver:
+    from langchain_openai import ChatOpenAI, OpenAIEmbeddings
+
+    def chat(model: str) -> Any:
+        return ChatOpenAI(
+            model=model,
+            base_url=base_url,
+            api_key=_SECRET,
+            max_retries=0,
+            timeout=TIMEOUT,
+            stream_usage=True,
+        )
+
+    embeddings = OpenAIEmbeddings(
+        model=EMBEDDING_MODEL,
+        base_url=base_url,
+        api_key=_SECRET,
+        max_retries=0,
+        timeout=TIMEOUT,
+        check_embedding_ctx_length=False,
+    )
+    return LangChainDriver(chat(CHAT_MODEL), chat, embeddings)
+
+
+def _langchain_aihubmix(base_url: str) -> Driver:
+    from langchain_aihubmix import AIHubMixEmbeddings, ChatAIHubMix
+
+    def chat(model: str) -> Any:
+        return ChatAIHubMix(
+            model=model, base_url=base_url, api_key=_SECRET, max_retries=0, timeout=TIMEOUT
+        )
+
+    embeddings = AIHubMixEmbeddings(
+        model=EMBEDDING_MODEL, base_url=base_url, api_key=_SECRET, max_retries=0, timeout=TIMEOUT
+    )
+    return LangChainDriver(chat(CHAT_MODEL), chat, embeddings)
+
+
+def _langchain_floor(base_url: str) -> Driver:
+    from .floor_langchain import FloorChatModel, FloorEmbeddings
+
+    raw = RawDriver(base_url)
+
+    def chat(model: str) -> Any:
+        return FloorChatModel(raw=raw, model=model)
+
+    return LangChainDriver(chat(CHAT_MODEL), chat, FloorEmbeddings(raw))
+
+
+# LlamaIndex.
+
+
+class LlamaIndexDriver:
+    def __init__(self, llm: Any, make_streamer: Callable[[str], Any], embedding: Any) -> None:
+        from llama_index.core.llms import ChatMessage
+
+        self._llm = llm
+        self._make_streamer = make_streamer
+        self._streamers: dict[str, Any] = {}
+        self._embedding = embedding
+        self._messages = [ChatMessage(role="user", content=PROMPT)]
+
+    def call(self) -> str:
+        return str(self._llm.chat(self._messages).message.content)
+
+    def stream(self, model: str) -> int:
+        streamer = self._streamers.get(model)
+        if streamer is None:
+            streamer = self._streamers[model] = self._make_streamer(model)
+        return sum(1 for response in streamer.stream_chat(self._messages) if response.delta)
+
+    async def acall(self) -> str:
+        return str((await self._llm.achat(self._messages)).message.content)
+
+    def embed(self, texts: list[str]) -> list[list[float]]:
+        vectors: list[list[float]] = self._embedding.get_text_embedding_batch(texts)
+        return vectors
+
+
+def _llama_openai_like(base_url: str) -> Driver:
+    from llama_index.embeddings.openai_like import OpenAILikeEmbedding  # type: ignore[import-untyped]
+    from llama_index.llms.openai_like import OpenAILike  # type: ignore[import-untyped]
+
+    def llm(model: str) -> Any:
+        return OpenAILike(
+            model=model,
+            api_base=base_url,
+            api_key=API_KEY,
+            is_chat_model=True,
+            context_window=128_000,
+            max_retries=0,
+            timeout=TIMEOUT,
+        )
+
+    embedding = OpenAILikeEmbedding(
+        model_name=EMBEDDING_MODEL,
+        api_base=base_url,
+        api_key=API_KEY,
+        max_retries=0,
+        timeout=TIMEOUT,
+    )
+    return LlamaIndexDriver(llm(CHAT_MODEL), llm, embedding)
+
+
+def _llama_aihubmix(base_url: str) -> Driver:
+    from llama_index_aihubmix import AIHubMix, AIHubMixEmbedding
+
+    def llm(model: str) -> Any:
+        return AIHubMix(
+            model=model, api_base=base_url, api_key=API_KEY, max_retries=0, timeout=TIMEOUT
+        )
+
+    embedding = AIHubMixEmbedding(
+        model_name=EMBEDDING_MODEL,
+        api_base=base_url,
+        api_key=API_KEY,
+        max_retries=0,
+        timeout=TIMEOUT,
+    )
+    return LlamaIndexDriver(llm(CHAT_MODEL), llm, embedding)
+
+
+def _llama_floor(base_url: str) -> Driver:
+    from .floor_llamaindex import FloorEmbedding, FloorLLM
+
+    raw = RawDriver(base_url)
+
+    def llm(model: str) -> Any:
+        return FloorLLM(raw=raw, model=model)
+
+    return LlamaIndexDriver(llm(CHAT_MODEL), llm, FloorEmbedding(raw))
+
+
+SUBJECTS: tuple[Subject, ...] = (
+    Subject("raw", "raw httpx (floor)", "raw", "import httpx", "import httpx, json", RawDriver),
+    Subject(
+        "core",
+        "aihubmix_core",
+        "raw",
+        "import aihubmix_core",
+        "from aihubmix_core import AIHubMixClient",
+        CoreDriver,
+    ),
+    Subject(
+        "lc_floor",
+        "LangChain floor",
+        "langchain",
+        "import langchain_core",
+        "from langchain_core.language_models import BaseChatModel",
+        _langchain_floor,
+    ),
+    Subject(
+        "lc_ours",
+        "ChatAIHubMix",
+        "langchain",
+        "import langchain_aihubmix",
+        "from langchain_aihubmix import ChatAIHubMix",
+        _langchain_aihubmix,
+    ),
+    Subject(
+        "lc_openai",
+        "langchain-openai",
+        "langchain",
+        "import langchain_openai",
+        "from langchain_openai import ChatOpenAI",
+        _langchain_openai,
+    ),
+    Subject(
+        "li_floor",
+        "LlamaIndex floor",
+        "llamaindex",
+        "import llama_index.core",
+        "from llama_index.core.llms import LLM",
+        _llama_floor,
+    ),
+    Subject(
+        "li_ours",
+        "llama-index AIHubMix",
+        "llamaindex",
+        "import llama_index_aihubmix",
+        "from llama_index.llms.aihubmix import AIHubMix",
+        _llama_aihubmix,
+    ),
+    Subject(
+        "li_openai_like",
+        "llama-index openai-like",
+        "llamaindex",
+        "import llama_index.llms.openai_like",
+        "from llama_index.llms.openai_like import OpenAILike",
+        _llama_openai_like,
+    ),
+)
+
+
+def by_key(key: str) -> Subject:
+    for subject in SUBJECTS:
+        if subject.key == key:
+            return subject
+    raise KeyError(f"no benchmark subject {key!r}; choose from {[s.key for s in SUBJECTS]}")
