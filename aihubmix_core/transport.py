@@ -98,6 +98,7 @@ class _Base:
         )
 
     def _status_error(self, response: httpx.Response, body: bytes) -> APIStatusError:
+        response, body = self._redacted(response, body)
         headers = response.headers
         retry_after = parse_retry_after(headers.get("retry-after"))
         if retry_after is None and headers.get("retry-after-ms"):
@@ -116,6 +117,23 @@ class _Base:
         key = self.config.api_key
         return key.get_secret_value() if key is not None else None
 
+    def _redacted(self, response: httpx.Response, body: bytes) -> tuple[httpx.Response, bytes]:
+        """An error body that quotes the key back ("Incorrect API key: sk-...") loses it here,
+        in the response kept on the error too: frameworks copy both into traces."""
+        secret = self._secret_or_none()
+        if not secret or len(secret) < 8 or secret.encode() not in body:
+            return response, body
+        body = body.replace(secret.encode(), b"***")
+        headers = [
+            (name, value)
+            for name, value in response.headers.multi_items()
+            if name.lower() not in ("content-length", "content-encoding", "transfer-encoding")
+        ]
+        clean = httpx.Response(
+            response.status_code, headers=headers, content=body, request=response.request
+        )
+        return clean, body
+
     @staticmethod
     def _transport_error(exc: Exception, request: httpx.Request) -> APIConnectionError:
         where = f"{request.method} {request.url.copy_with(query=None)}"
@@ -125,7 +143,8 @@ class _Base:
                 request=request,
             )
         return APIConnectionError(
-            f"Could not reach AIHubMix at {where}: {type(exc).__name__}: {exc}. {APIConnectionError.hint}",
+            f"Could not reach AIHubMix at {where}: {type(exc).__name__}: {str(exc).rstrip('. ')}. "
+            f"{APIConnectionError.hint}",
             request=request,
         )
 
