@@ -1,0 +1,148 @@
+"""An async stream cancelled by its caller gives its connection back.
+
+Each client gets a pool of only ``POOL`` connections: if a cancelled stream kept its
+connection, the pool would run dry after ``POOL`` cancellations and the next request
+would wait forever. The gateway and the operating system then confirm the sockets closed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import faults
+import httpx
+import psutil
+import pytest
+from faults import FaultGateway
+from reliability.drivers import EXPECTED_TEXT, KEY, MODEL, PROMPT
+
+from aihubmix_core import AIHubMixClient, ChatRequest, Message
+
+POOL = 3
+CANCELLATIONS = 30
+
+StreamFactory = Callable[[str, httpx.AsyncClient], Callable[[], AsyncIterator[str]]]
+
+
+def core_stream(base_url: str, http: httpx.AsyncClient) -> Callable[[], AsyncIterator[str]]:
+    client = AIHubMixClient(api_key=KEY, base_url=base_url, async_http_client=http)
+    request = ChatRequest(model=MODEL, messages=[Message(role="user", content=PROMPT)])
+
+    async def pieces() -> AsyncIterator[str]:
+        async for delta in client.astream_chat(request):
+            yield delta.content
+
+    return pieces
+
+
+def langchain_stream(base_url: str, http: httpx.AsyncClient) -> Callable[[], AsyncIterator[str]]:
+    from langchain_aihubmix import ChatAIHubMix
+
+    model = ChatAIHubMix(model=MODEL, api_key=KEY, base_url=base_url, http_async_client=http)
+
+    async def pieces() -> AsyncIterator[str]:
+        async for chunk in model.astream(PROMPT):
+            yield chunk.text
+
+    return pieces
+
+
+def llama_index_stream(base_url: str, http: httpx.AsyncClient) -> Callable[[], AsyncIterator[str]]:
+    from llama_index.core.base.llms.types import ChatMessage
+
+    from llama_index_aihubmix import AIHubMix
+
+    llm = AIHubMix(model=MODEL, api_key=KEY, api_base=base_url, async_http_client=http)
+
+    async def pieces() -> AsyncIterator[str]:
+        async for response in await llm.astream_chat([ChatMessage(role="user", content=PROMPT)]):
+            yield response.delta or ""
+
+    return pieces
+
+
+def client_sockets(port: int) -> int:
+    """Open TCP sockets of this process connected to the gateway (the client ends)."""
+    return sum(
+        1
+        for c in psutil.Process().net_connections(kind="tcp")
+        if c.raddr and c.raddr.port == port and c.status != psutil.CONN_TIME_WAIT
+    )
+
+
+async def cancel_after_first_piece(stream: Callable[[], AsyncIterator[str]]) -> None:
+    first = asyncio.Event()
+
+    async def consume() -> None:
+        async for piece in stream():
+            if piece:
+                first.set()
+
+    task = asyncio.create_task(consume())
+    await asyncio.wait_for(first.wait(), 5)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+
+
+def wait_until(condition: Callable[[], bool], seconds: float = 5.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return condition()
+
+
+@pytest.mark.parametrize(
+    "factory",
+    [core_stream, langchain_stream, llama_index_stream],
+    ids=["core", "langchain", "llama_index"],
+)
+def test_cancelled_async_streams_release_their_connections(
+    factory: StreamFactory, gateway: FaultGateway
+) -> None:
+    gateway.reset(default=faults.SlowStream(interval=0.01))
+
+    async def scenario() -> list[str]:
+        limits = httpx.Limits(max_connections=POOL, max_keepalive_connections=POOL)
+        async with httpx.AsyncClient(limits=limits, timeout=10) as http:
+            stream = factory(gateway.base_url, http)
+            for _ in range(CANCELLATIONS):
+                await cancel_after_first_piece(stream)
+            # The pool still has room: a whole stream completes promptly.
+            gateway.default = faults.Normal()
+            return await asyncio.wait_for(_collect(stream), 5)
+
+    assert "".join(asyncio.run(scenario())) == EXPECTED_TEXT
+    assert gateway.count() == CANCELLATIONS + 1
+    assert wait_until(lambda: gateway.open_connections == 0)
+    assert wait_until(lambda: client_sockets(gateway.port) == 0)
+
+
+async def _collect(stream: Callable[[], AsyncIterator[str]]) -> list[str]:
+    return [piece async for piece in stream()]
+
+
+def test_the_pool_guard_would_catch_a_leak(gateway: FaultGateway) -> None:
+    """The check above can fail: streams left open do exhaust a pool of ``POOL``."""
+    gateway.reset(default=faults.SlowStream(interval=0.2))
+
+    async def scenario() -> None:
+        limits = httpx.Limits(max_connections=POOL, max_keepalive_connections=POOL)
+        async with httpx.AsyncClient(limits=limits, timeout=10) as http:
+            stream = core_stream(gateway.base_url, http)
+            held: list[Any] = []
+            for _ in range(POOL):  # started, never cancelled nor finished
+                iterator = stream()
+                await iterator.__anext__()
+                held.append(iterator)
+            with pytest.raises(asyncio.TimeoutError):
+                await asyncio.wait_for(stream().__anext__(), 0.5)
+            for iterator in held:
+                await iterator.aclose()
+
+    asyncio.run(scenario())
