@@ -4,7 +4,7 @@ LlamaIndex wants every streamed response to carry the whole message so far. Text
 reasoning are kept as running strings; tool calls come from the core's accumulator
 only on chunks that touch them; the chunk that finishes the reply (finish reason or
 usage) carries the core's final message, so the last response is complete.
-Ordinary chunks skip pydantic validation: the types are built here, not by users.
+Ordinary chunks skip pydantic validation (see ``_construct``): the values are built here.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from llama_index.core.base.llms.types import (
 
 from aihubmix_core import ChatDelta, StreamAccumulator
 
+from ._construct import build
 from ._messages import chat_response, wire_tool_calls
 
 __all__ = ["StreamTranslator"]
@@ -53,25 +54,50 @@ class StreamTranslator:
         if delta.tool_calls and accumulator is not None:
             calls = accumulator.tool_calls(0)
             self._calls = [
-                ToolCallBlock.model_construct(
-                    tool_call_id=call.id, tool_name=call.name, tool_kwargs=call.arguments
+                build(
+                    ToolCallBlock,
+                    {
+                        "block_type": "tool_call",
+                        "tool_call_id": call.id,
+                        "tool_name": call.name,
+                        "tool_kwargs": call.arguments,
+                    },
                 )
                 for call in calls
             ]
             self._kwargs = {"tool_calls": wire_tool_calls(calls)}
         blocks: list[Any] = []
         if self._thinking:
-            blocks.append(ThinkingBlock.model_construct(content=self._thinking))
-        blocks.append(TextBlock.model_construct(text=self._text))
+            blocks.append(
+                build(
+                    ThinkingBlock,
+                    {
+                        "block_type": "thinking",
+                        "content": self._thinking,
+                        "num_tokens": None,
+                        "additional_information": {},
+                    },
+                )
+            )
+        blocks.append(build(TextBlock, {"block_type": "text", "text": self._text}))
         blocks.extend(self._calls)
-        message = ChatMessage.model_construct(
-            role=MessageRole.ASSISTANT, blocks=blocks, additional_kwargs=dict(self._kwargs)
+        message = build(
+            ChatMessage,
+            {
+                "role": MessageRole.ASSISTANT,
+                "additional_kwargs": dict(self._kwargs),
+                "blocks": blocks,
+            },
         )
-        return ChatResponse.model_construct(
-            message=message,
-            delta=delta.content,
-            raw={"id": delta.id, "model": delta.model},
-            additional_kwargs=extra,
+        return build(
+            ChatResponse,
+            {
+                "message": message,
+                "raw": {"id": delta.id, "model": delta.model},
+                "delta": delta.content,
+                "logprobs": None,
+                "additional_kwargs": extra,
+            },
         )
 
     def _final(self, delta: ChatDelta, accumulator: StreamAccumulator | None) -> ChatResponse:

@@ -107,6 +107,12 @@ class AIHubMixEmbedding(BaseEmbedding):
     def class_name(cls) -> str:
         return "AIHubMixEmbedding"
 
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> AIHubMixEmbedding:
+        """Copies share the client: its pooled connections cannot be copied, and need not be."""
+        memo = {} if memo is None else memo
+        memo[id(self._client)] = self._client
+        return super().__deepcopy__(memo)
+
     @property
     def client(self) -> AIHubMixClient:
         return self._client

@@ -164,6 +164,12 @@ class AIHubMix(FunctionCallingLLM):
     def class_name(cls) -> str:
         return "AIHubMix_LLM"
 
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> AIHubMix:
+        """Copies share the client: its pooled connections cannot be copied, and need not be."""
+        memo = {} if memo is None else memo
+        memo[id(self._client)] = self._client
+        return super().__deepcopy__(memo)
+
     @property
     def client(self) -> AIHubMixClient:
         """The core client, for what LlamaIndex has no API for (model lists, catalog)."""

@@ -422,3 +422,43 @@ def test_rate_limiter_is_consulted(mock_llm: Any, make_completion: Any) -> None:
     llm.chat(HI)
     llm.complete("x")
     assert Counting.calls == 2
+
+
+# --- packaging and copies ---------------------------------------------------------------
+
+
+def test_deep_copies_share_the_client_and_work(mock_llm: Any, make_completion: Any) -> None:
+    import copy
+
+    llm, recorder = mock_llm(body=make_completion("ok"), temperature=0.3)
+    clone = copy.deepcopy(llm)
+    assert clone.client is llm.client and clone.temperature == 0.3
+    assert clone.chat(HI).message.content == "ok"
+    assert len(recorder.requests) == 1
+
+
+def test_namespace_imports_work_outside_the_repository(tmp_path: Any) -> None:
+    # From the repository root they already work: this whole suite imports them there.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    code = (
+        "import llama_index.core\n"
+        "from llama_index.llms.aihubmix import AIHubMix\n"
+        "from llama_index.embeddings.aihubmix import AIHubMixEmbedding\n"
+        "import llama_index_aihubmix as p\n"
+        "assert AIHubMix is p.AIHubMix and AIHubMixEmbedding is p.AIHubMixEmbedding\n"
+        "from llama_index.core.llms import ChatMessage\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert not (root / "llama_index" / "__init__.py").exists()
+    assert not (root / "llama_index" / "llms" / "__init__.py").exists()

@@ -126,6 +126,8 @@ def test_stream_chat_assembles_tool_calls(case: str, mock_llm: Any) -> None:
     # The finished message carries arguments as dicts, ready to be sent back.
     blocks = [b for b in last.message.blocks if isinstance(b, ToolCallBlock)]
     assert [b.tool_kwargs for b in blocks] == [{"city": "Paris"}, {"city": "Rome"}]
+    # LlamaIndex's structured streaming looks for calls in additional_kwargs.
+    assert [c["id"] for c in last.message.additional_kwargs["tool_calls"]] == ["call_a", "call_b"]
     # Calls never shrink or change name while streaming.
     seen = [
         len(llm.get_tool_calls_from_response(r, error_on_no_tool_call=False)) for r in responses
