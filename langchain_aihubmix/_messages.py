@@ -414,18 +414,19 @@ def chunk_from_delta(delta: ChatDelta) -> ChatGenerationChunk | None:
     """One stream delta as a chunk; ``None`` when it adds nothing a user can see.
 
     Usage, finish reason, ids and the merged ``reasoning_details`` go on the final chunk
-    (see ``final_chunk``), so each is set exactly once in the summed message.
+    (see ``final_chunk``), so each is set exactly once in the summed message. Plain text
+    deltas, the bulk of a stream, take the shortest path.
     """
-    kwargs: dict[str, Any] | None = None
-    if delta.reasoning:
-        kwargs = {"reasoning_content": delta.reasoning}
     calls = delta.tool_calls
-    if not delta.content and kwargs is None and not calls and delta.logprobs is None:
-        return None
-    chunk = AIMessageChunk(
-        content=delta.content,
-        additional_kwargs=kwargs or {},
-        tool_call_chunks=[
+    if not delta.reasoning and not calls and delta.logprobs is None:
+        if not delta.content:
+            return None
+        return ChatGenerationChunk(message=AIMessageChunk(content=delta.content))
+    fields: dict[str, Any] = {"content": delta.content}
+    if delta.reasoning:
+        fields["additional_kwargs"] = {"reasoning_content": delta.reasoning}
+    if calls:
+        fields["tool_call_chunks"] = [
             ToolCallChunk(
                 type="tool_call_chunk",
                 id=call.id,
@@ -435,9 +436,7 @@ def chunk_from_delta(delta: ChatDelta) -> ChatGenerationChunk | None:
             )
             for call in calls
         ]
-        if calls
-        else [],
-    )
+    chunk = AIMessageChunk(**fields)
     if delta.logprobs is not None:
         return ChatGenerationChunk(message=chunk, generation_info={"logprobs": delta.logprobs})
     return ChatGenerationChunk(message=chunk)

@@ -679,7 +679,7 @@ def test_the_key_never_shows(mock_chat: Any) -> None:
         str(model),
         dumps(model),
         json.dumps(model.model_dump(), default=str),
-        str(model.dict()),
+        str(model.asdict()),
     ):
         assert KEY not in text
     assert dumpd(model)["kwargs"]["api_key"] == {

@@ -23,6 +23,13 @@ from langchain_aihubmix import AIHubMixEmbeddings, ChatAIHubMix
 pytestmark = pytest.mark.vcr
 
 
+@pytest.fixture(scope="module")
+def vcr_config(vcr_config: dict[str, Any]) -> dict[str, Any]:
+    """The folder's settings, plus repeated playback: the standard ``test_stream_time``
+    benchmark replays one recorded stream many times."""
+    return {**vcr_config, "allow_playback_repeats": True}
+
+
 @pytest.fixture(autouse=True)
 def _repeatable_example_ids(monkeypatch: pytest.MonkeyPatch) -> None:
     """``tool_example_to_messages`` (used by a standard test) gives each example tool call
@@ -58,6 +65,10 @@ class TestChatAIHubMixStandardIntegration(ChatModelIntegrationTests):
     @property
     def chat_model_params(self) -> dict[str, Any]:
         return {"model": "gpt-4o-mini", "temperature": 0}
+
+    @property
+    def enable_vcr_tests(self) -> bool:
+        return True
 
     @property
     def supports_json_mode(self) -> bool:
