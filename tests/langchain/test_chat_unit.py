@@ -735,3 +735,45 @@ def test_import_is_lazy() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_cache_and_rate_limiter_from_langchain(mock_chat: Any) -> None:
+    from langchain_core.caches import InMemoryCache
+    from langchain_core.rate_limiters import InMemoryRateLimiter
+
+    limiter = InMemoryRateLimiter(requests_per_second=1000, check_every_n_seconds=0.001)
+    model, sent = mock_chat(body=REPLY, cache=InMemoryCache(), rate_limiter=limiter)
+    assert model.invoke("same question").text == model.invoke("same question").text == "Hi!"
+    assert len(sent.requests) == 1
+    model.invoke("another question")
+    assert len(sent.requests) == 2
+
+
+def test_logprobs_in_invoke_and_stream(mock_chat: Any) -> None:
+    token = {"token": "Hi", "logprob": -0.1, "top_logprobs": []}
+    body = json.loads(json.dumps(REPLY))
+    body["choices"][0]["logprobs"] = {"content": [token]}
+    model, _ = mock_chat(body=body, logprobs=True)
+    assert model.invoke("hi").response_metadata["logprobs"] == {"content": [token]}
+    stream = [
+        {
+            "id": "c",
+            "model": "m",
+            "choices": [{"index": 0, "delta": {"content": "Hi"}, "logprobs": {"content": [token]}}],
+        },
+        {
+            "id": "c",
+            "model": "m",
+            "choices": [
+                {
+                    "index": 0,
+                    "delta": {"content": "!"},
+                    "logprobs": {"content": [token]},
+                    "finish_reason": "stop",
+                }
+            ],
+        },
+    ]
+    model, _ = mock_chat(chunks=stream, logprobs=True)
+    full = _sum(list(model.stream("hi")))
+    assert full.response_metadata["logprobs"] == {"content": [token, token]}
