@@ -16,7 +16,10 @@ from .embeddings import (
     embedding_payload,
     merge_results,
     parse_embeddings,
+    retry_without_base64,
+    wire_encoding,
 )
+from .errors import AIHubMixError
 from .models import ModelInfo, lookup_model, parse_catalog
 from .request import ChatRequest
 from .response import parse_chat_completion
@@ -66,6 +69,7 @@ class AIHubMixClient:
         self._sync: SyncTransport | None = None
         self._async: AsyncTransport | None = None
         self._catalog: dict[str, ModelInfo] | None = None
+        self._base64_accepted = True
 
     def __repr__(self) -> str:
         return f"AIHubMixClient(base_url={self.config.base_url!r})"
@@ -115,21 +119,37 @@ class AIHubMixClient:
         extra_body: Mapping[str, Any] | None = None,
         progress: Callable[[int], object] | None = None,
     ) -> EmbeddingResult:
-        """``progress``, if given, is called with each finished batch's size."""
+        """Vectors in input order. ``encoding_format=None`` asks for base64 (compact, same
+        values) and, if the gateway refuses it, retries without and stops asking;
+        ``progress``, if given, is called with each finished batch's size."""
         parts = []
         for _, batch in batches(texts, batch_size):
-            payload = embedding_payload(
-                model,
-                batch,
-                dimensions=dimensions,
-                encoding_format=encoding_format,
-                extra_body=extra_body,
-            )
-            body, _ = self.sync_transport.request_json("POST", "embeddings", payload)
-            parts.append(parse_embeddings(body, len(batch)))
+            parts.append(self._embed_batch(batch, model, dimensions, encoding_format, extra_body))
             if progress is not None:
                 progress(len(batch))
         return merge_results(parts)
+
+    def _embed_batch(
+        self,
+        batch: Sequence[str],
+        model: str,
+        dimensions: int | None,
+        requested: str | None,
+        extra_body: Mapping[str, Any] | None,
+    ) -> EmbeddingResult:
+        sent = wire_encoding(requested, self._base64_accepted)
+        payload = embedding_payload(
+            model, batch, dimensions=dimensions, encoding_format=sent, extra_body=extra_body
+        )
+        try:
+            body, _ = self.sync_transport.request_json("POST", "embeddings", payload)
+        except AIHubMixError as error:
+            if not retry_without_base64(error, requested, sent):
+                raise
+            payload.pop("encoding_format", None)
+            body, _ = self.sync_transport.request_json("POST", "embeddings", payload)
+            self._base64_accepted = False
+        return parse_embeddings(body, len(batch))
 
     async def aembed(
         self,
@@ -149,22 +169,38 @@ class AIHubMixClient:
         gate = asyncio.Semaphore(max(1, concurrency))
 
         async def one(batch: Sequence[str]) -> EmbeddingResult:
-            payload = embedding_payload(
-                model,
-                batch,
-                dimensions=dimensions,
-                encoding_format=encoding_format,
-                extra_body=extra_body,
-            )
             async with gate:
-                body, _ = await self.async_transport.request_json("POST", "embeddings", payload)
-            result = parse_embeddings(body, len(batch))
+                result = await self._aembed_batch(
+                    batch, model, dimensions, encoding_format, extra_body
+                )
             if progress is not None:
                 progress(len(batch))
             return result
 
         parts = await asyncio.gather(*(one(batch) for _, batch in batches(texts, batch_size)))
         return merge_results(parts)
+
+    async def _aembed_batch(
+        self,
+        batch: Sequence[str],
+        model: str,
+        dimensions: int | None,
+        requested: str | None,
+        extra_body: Mapping[str, Any] | None,
+    ) -> EmbeddingResult:
+        sent = wire_encoding(requested, self._base64_accepted)
+        payload = embedding_payload(
+            model, batch, dimensions=dimensions, encoding_format=sent, extra_body=extra_body
+        )
+        try:
+            body, _ = await self.async_transport.request_json("POST", "embeddings", payload)
+        except AIHubMixError as error:
+            if not retry_without_base64(error, requested, sent):
+                raise
+            payload.pop("encoding_format", None)
+            body, _ = await self.async_transport.request_json("POST", "embeddings", payload)
+            self._base64_accepted = False
+        return parse_embeddings(body, len(batch))
 
     # models
     def list_models(self) -> list[dict[str, Any]]:

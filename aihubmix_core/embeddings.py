@@ -1,4 +1,9 @@
-"""Embedding requests and replies. Pure: batching, payloads, ordering by ``index``."""
+"""Embedding requests and replies. Pure: batching, payloads, ordering by ``index``.
+
+Vectors travel as base64 unless the caller asks otherwise: about a third of the bytes of
+float lists and decoded in C, with the same float32 values. A gateway that rejects the
+parameter gets the batch again without it (see ``retry_without_base64``).
+"""
 
 from __future__ import annotations
 
@@ -8,17 +13,28 @@ from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from .errors import APIResponseError, ConfigurationError
+from .errors import (
+    AIHubMixError,
+    APIResponseError,
+    BadRequestError,
+    ConfigurationError,
+    ContextWindowExceededError,
+)
 from .response import parse_usage
 from .types import EmbeddingResult, Usage
 
 __all__ = [
+    "BASE64",
     "DEFAULT_BATCH_SIZE",
     "batches",
     "embedding_payload",
     "merge_results",
     "parse_embeddings",
+    "retry_without_base64",
+    "wire_encoding",
 ]
+
+BASE64 = "base64"
 
 DEFAULT_BATCH_SIZE = 256
 """Inputs per request: well under the gateway's 2,048-input limit and its body-size limits."""
@@ -30,6 +46,27 @@ def batches(texts: Sequence[str], size: int) -> Iterator[tuple[int, Sequence[str
         raise ConfigurationError(f"batch size must be at least 1, got {size}")
     for start in range(0, len(texts), size):
         yield start, texts[start : start + size]
+
+
+def wire_encoding(requested: str | None, base64_accepted: bool) -> str | None:
+    """The ``encoding_format`` to send: the caller's, else base64 unless it was refused."""
+    if requested is not None:
+        return requested
+    return BASE64 if base64_accepted else None
+
+
+def retry_without_base64(error: AIHubMixError, requested: str | None, sent: str | None) -> bool:
+    """Whether a failed batch deserves one more try without the base64 we chose ourselves.
+
+    Only a plain bad request qualifies: gateways word the refusal differently, and a
+    too-long input or an unknown model would fail the same way again.
+    """
+    return (
+        requested is None
+        and sent == BASE64
+        and isinstance(error, BadRequestError)
+        and not isinstance(error, ContextWindowExceededError)
+    )
 
 
 def embedding_payload(

@@ -83,6 +83,7 @@ def test_dimensions_and_extra_body_are_passed(make_client) -> None:
         "model": "text-embedding-3-large",
         "input": ["a"],
         "dimensions": 256,
+        "encoding_format": "base64",
         "user": "u1",
     }
 
