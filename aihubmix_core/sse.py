@@ -60,6 +60,18 @@ class SSEDecoder:
         if b"\r" in buffer:
             self._skip_lf = buffer.endswith(b"\r")
             buffer = buffer.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        elif (
+            buffer.startswith(b"data: ")
+            and buffer.find(b"\n") == len(buffer) - 2
+            and buffer.endswith(b"\n\n")
+            and not self._data
+            and self._event is None
+        ):
+            # The usual chunk, exactly one single-line event: the same result as the
+            # line loop below, at a fraction of its cost on the hot path.
+            self._buffer = b""
+            data = buffer[6:-2].decode("utf-8", "replace")
+            return [ServerSentEvent(data, "message", self._id, self._retry)]
         lines = buffer.split(b"\n")
         self._buffer = lines.pop()
         events: list[ServerSentEvent] = []
