@@ -120,7 +120,7 @@ class StreamAccumulator:
             self.service_tier = chunk["service_tier"]
         deltas: list[ChatDelta] = []
         choices = chunk.get("choices")
-        if choices:
+        if isinstance(choices, list):
             for position, choice in enumerate(choices):
                 if isinstance(choice, Mapping):
                     deltas.append(self._add_choice(choice, position))
@@ -145,7 +145,9 @@ class StreamAccumulator:
         if state is None:
             state = self._choices[index] = _ChoiceState()
         delta = ChatDelta(index=index)
-        raw = choice.get("delta") or choice.get("message") or {}
+        raw = choice.get("delta") or choice.get("message")
+        if not isinstance(raw, Mapping):
+            raw = {}
         content = raw.get("content")
         if isinstance(content, str):
             if content:
@@ -176,10 +178,13 @@ class StreamAccumulator:
         for key in ("refusal", "annotations", "audio"):
             value = raw.get(key)
             if value:
-                if isinstance(value, str):
-                    state.extra[key] = state.extra.get(key, "") + value
-                elif isinstance(value, list):
-                    state.extra.setdefault(key, []).extend(value)
+                held = state.extra.get(key)
+                if isinstance(value, str) and isinstance(held, str | None):
+                    state.extra[key] = (held or "") + value
+                elif isinstance(value, list) and isinstance(held, list):
+                    held.extend(value)
+                elif isinstance(value, list) and held is None:
+                    state.extra[key] = list(value)
                 else:
                     state.extra[key] = value
         finish = choice.get("finish_reason")
@@ -198,7 +203,9 @@ class StreamAccumulator:
         if not isinstance(wire_index, int):
             wire_index = position
         call_id = item.get("id") or ""
-        function = item.get("function") or {}
+        function = item.get("function")
+        if not isinstance(function, Mapping):
+            function = {}
         name = function.get("name") or ""
         arguments = function.get("arguments") or ""
         if not isinstance(arguments, str):

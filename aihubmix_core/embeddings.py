@@ -101,7 +101,12 @@ def _vector(raw: Any) -> list[float]:
         return raw
     if isinstance(raw, str):
         values = array("f")
-        values.frombytes(base64.b64decode(raw))
+        try:
+            values.frombytes(base64.b64decode(raw, validate=True))
+        except ValueError:  # bad alphabet or padding, or not whole float32s
+            raise APIResponseError(
+                f"an embedding is not valid base64 float32 data: {raw[:80]!r}", body=raw
+            ) from None
         if sys.byteorder != "little":  # pragma: no cover - the wire format is little-endian
             values.byteswap()
         return values.tolist()

@@ -128,7 +128,9 @@ def _tool_calls(raw: Any) -> list[ToolCall]:
     for position, item in enumerate(raw):
         if not isinstance(item, Mapping):
             continue
-        function = item.get("function") or {}
+        function = item.get("function")
+        if not isinstance(function, Mapping):
+            function = {}
         arguments = function.get("arguments")
         if arguments is None:
             arguments = ""
