@@ -14,6 +14,8 @@ from pydantic import SecretStr
 
 from aihubmix_core import DEFAULT_BASE_URL, AIHubMixClient
 
+from ._settings import route_unknown_kwargs
+
 __all__ = ["DEFAULT_EMBEDDING_MODEL", "DEFAULT_EMBED_BATCH_SIZE", "AIHubMixEmbedding"]
 
 DEFAULT_EMBEDDING_MODEL = "text-embedding-3-small"
@@ -97,10 +99,12 @@ class AIHubMixEmbedding(BaseEmbedding):
             "max_retries": max_retries,
             "default_headers": default_headers,
             "app_code": client.config.app_code,
-            "additional_kwargs": additional_kwargs or {},
             "callback_manager": callback_manager or CallbackManager([]),
         }
-        super().__init__(**settings, **kwargs)
+        known, settings["additional_kwargs"] = route_unknown_kwargs(
+            type(self), kwargs, additional_kwargs
+        )
+        super().__init__(**settings, **known)
         self._client = client
 
     @classmethod

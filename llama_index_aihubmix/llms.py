@@ -32,6 +32,7 @@ from aihubmix_core import (
 )
 
 from ._messages import chat_response, completion_response, to_core_messages
+from ._settings import route_unknown_kwargs
 from ._stream import StreamTranslator
 from ._tools import keep_first_call, resolve_tool_choice, tool_selections, tool_specs
 
@@ -84,6 +85,10 @@ class AIHubMix(FunctionCallingLLM):
         default=None, gt=0, description="Most tokens to generate; the model's default when None."
     )
     timeout: float | None = Field(default=600.0, description="Seconds for one request.")
+    stream_idle_timeout: float | None = Field(
+        default=300.0,
+        description="Seconds a stream may go without an event (keep-alive comments do not count).",
+    )
     max_retries: int = Field(default=2, ge=0, description="Retries for failed requests.")
     reasoning_effort: str | None = Field(
         default=None, description="none, minimal, low, medium, high or xhigh for reasoning models."
@@ -119,6 +124,7 @@ class AIHubMix(FunctionCallingLLM):
         temperature: float | None = None,
         max_tokens: int | None = None,
         timeout: float | None = 600.0,
+        stream_idle_timeout: float | None = 300.0,
         max_retries: int = 2,
         reasoning_effort: str | None = None,
         additional_kwargs: dict[str, Any] | None = None,
@@ -136,27 +142,30 @@ class AIHubMix(FunctionCallingLLM):
             base_url=api_base,
             app_code=app_code,
             timeout=timeout,
+            stream_idle_timeout=stream_idle_timeout,
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
             async_http_client=async_http_client,
             user_agent_suffix="llama-index",
         )
+        known, extra = route_unknown_kwargs(type(self), kwargs, additional_kwargs)
         super().__init__(
             model=model,
             api_base=client.config.base_url,
             temperature=temperature,
             max_tokens=max_tokens,
             timeout=timeout,
+            stream_idle_timeout=stream_idle_timeout,
             max_retries=max_retries,
             reasoning_effort=reasoning_effort,
-            additional_kwargs=additional_kwargs or {},
+            additional_kwargs=extra,
             default_headers=default_headers,
             app_code=client.config.app_code,
             context_window=context_window,
             is_function_calling_model=is_function_calling_model,
             callback_manager=callback_manager,
-            **kwargs,
+            **known,
         )
         self._client = client
 

@@ -128,3 +128,11 @@ def test_environment_fallback_and_secrets(monkeypatch: pytest.MonkeyPatch) -> No
         str(embed.to_payload()),
     ):
         assert SECRET not in text
+
+
+def test_unknown_constructor_keywords_are_sent_with_a_warning_not_dropped() -> None:
+    gateway = Gateway()
+    with pytest.warns(UserWarning, match="unknown parameter"):
+        embed = make(gateway, user="team-a")
+    embed.get_text_embedding("hello")
+    assert gateway.bodies[0]["user"] == "team-a"

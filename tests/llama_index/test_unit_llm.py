@@ -155,6 +155,21 @@ def test_settings_reach_the_request_and_call_kwargs_win(
     assert "stream" not in sent and "stream_options" not in sent
 
 
+def test_unknown_constructor_keywords_are_sent_with_a_warning_not_dropped(
+    mock_llm: Any, make_completion: Any
+) -> None:
+    with pytest.warns(UserWarning, match=r"unknown parameter\(s\) \['service_tier'\]"):
+        llm, recorder = mock_llm(body=make_completion("ok"), service_tier="flex")
+    llm.chat(HI)
+    assert recorder.requests[0]["service_tier"] == "flex"
+
+
+def test_stream_idle_timeout_reaches_the_client() -> None:
+    llm = AIHubMix(api_key="replay-key-not-a-secret", stream_idle_timeout=7.5)
+    assert llm.client.config.stream_idle_timeout == 7.5
+    assert AIHubMix.from_dict(llm.to_dict()).stream_idle_timeout == 7.5
+
+
 def test_unset_options_are_not_sent(mock_llm: Any, make_completion: Any) -> None:
     llm, recorder = mock_llm(body=make_completion("ok"))
     llm.chat(HI)

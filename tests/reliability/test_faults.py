@@ -322,22 +322,9 @@ def test_a_non_sse_200_to_a_stream_request_is_an_error(
 
 
 IDLE = 0.3
-IDLE_DRIVERS = [
-    pytest.param(
-        d,
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="bug: llama_index_aihubmix.AIHubMix has no stream_idle_timeout and "
-            "silently ignores the keyword, so the 300 s default applies",
-        ),
-    )
-    if d.family == "llama_index"
-    else d
-    for d in STREAM_DRIVERS
-]
 
 
-@pytest.mark.parametrize("driver", IDLE_DRIVERS, ids=repr)
+@pytest.mark.parametrize("driver", STREAM_DRIVERS, ids=repr)
 def test_a_stream_of_keep_alives_times_out_within_the_idle_timeout(
     driver: Driver, gateway: FaultGateway
 ) -> None:
