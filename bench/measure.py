@@ -62,19 +62,22 @@ WORKLOADS = ("invoke", "stream", "concurrent", "embeddings")
 class Results:
     sizes: Sizes
     seconds: dict[str, dict[str, list[float]]] = field(default_factory=dict)
-    """workload -> subject key -> seconds per round."""
+    """workload -> subject key -> wall-clock seconds per round."""
+    cpu_seconds: dict[str, dict[str, list[float]]] = field(default_factory=dict)
+    """The same, counting only this process's CPU time: the server's pace cannot move it."""
     imports: dict[str, dict[str, list[float]]] = field(default_factory=dict)
     """``package`` / ``class`` -> subject key -> seconds per fresh process."""
     memory: dict[str, dict[str, float]] = field(default_factory=dict)
     """subject key -> chunks -> MiB of peak growth."""
 
-    def ratio(self, workload: str, key: str) -> float:
+    def ratio(self, workload: str, key: str, *, cpu: bool = True) -> float:
         """Median over rounds of subject time / floor time in the same round."""
-        ours = self.seconds[workload][key]
-        floor = self.seconds[workload]["raw"]
+        timings = self.cpu_seconds if cpu else self.seconds
+        ours = timings[workload][key]
+        floor = timings[workload]["raw"]
         return statistics.median(a / b for a, b in zip(ours, floor, strict=True))
 
-    def per_unit(self, workload: str, key: str) -> float:
+    def per_unit(self, workload: str, key: str, *, cpu: bool = True) -> float:
         """Median seconds per call, per chunk, or per whole embeddings run."""
         units = {
             "invoke": self.sizes.invoke_calls,
@@ -82,13 +85,15 @@ class Results:
             "concurrent": self.sizes.concurrent_calls,
             "embeddings": 1,
         }[workload]
-        return statistics.median(self.seconds[workload][key]) / units
+        timings = self.cpu_seconds if cpu else self.seconds
+        return statistics.median(timings[workload][key]) / units
 
     def to_json(self) -> str:
         return json.dumps(
             {
                 "sizes": self.sizes.__dict__,
                 "seconds": self.seconds,
+                "cpu_seconds": self.cpu_seconds,
                 "imports": self.imports,
                 "memory": self.memory,
             },
@@ -141,6 +146,13 @@ def _workload(
     return lambda: driver.embed(texts)
 
 
+def _prepare(name: str, run: Callable[[], Any]) -> None:
+    """Untimed, just before a timed round: httpx's pool fills its connections slowly the
+    first times (and after its keep-alive expiry), which would time the pool, not the client."""
+    if name == "concurrent":
+        run()
+
+
 def time_workloads(
     subjects: Sequence[Subject],
     drivers: dict[str, Driver],
@@ -153,15 +165,18 @@ def time_workloads(
         _warm_up(subject, drivers[subject.key], loop, sizes)
     texts = _texts(sizes.embed_texts)
     for name in WORKLOADS:
-        per_subject = results.seconds.setdefault(name, {})
+        wall = results.seconds.setdefault(name, {})
+        cpu = results.cpu_seconds.setdefault(name, {})
         for round_index in range(sizes.rounds):
             shift = round_index % len(subjects)
             for subject in [*subjects[shift:], *subjects[:shift]]:
                 run = _workload(name, drivers[subject.key], loop, sizes, texts)
+                _prepare(name, run)
                 gc.collect()
-                started = time.perf_counter()
+                started, started_cpu = time.perf_counter(), time.process_time()
                 run()
-                per_subject.setdefault(subject.key, []).append(time.perf_counter() - started)
+                cpu.setdefault(subject.key, []).append(time.process_time() - started_cpu)
+                wall.setdefault(subject.key, []).append(time.perf_counter() - started)
             progress(f"{name}: round {round_index + 1} of {sizes.rounds}")
 
 

@@ -59,8 +59,10 @@ def test_every_workload_has_a_positive_figure_for_every_client(
 def test_report_has_every_row_and_column(smoke_run: tuple[Path, Results]) -> None:
     out, _ = smoke_run
     text = (out / "benchmarks.md").read_text()
-    table = [line for line in text.splitlines() if line.startswith("| ")]
-    header, separator, *body = table
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("| "))
+    end = next(i for i in range(start, len(lines)) if not lines[i].startswith("|"))
+    header, separator, *body = lines[start:end]
     assert set(separator.replace("|", "").split()) == {"---"}
     assert [cell.strip() for cell in header.strip("|").split("|")][1:] == [
         s.label for s in SUBJECTS
@@ -76,6 +78,7 @@ def test_report_has_every_row_and_column(smoke_run: tuple[Path, Results]) -> Non
             if number is not None:
                 assert float(number.group()) >= 0
     assert "Machine: " in text and "Command: `python -m bench --smoke`" in text
+    assert "| workload (wall clock, multiple of raw httpx) |" in text
     assert (out / "benchmarks.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
