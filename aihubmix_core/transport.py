@@ -7,11 +7,11 @@ mapping, retry policy, SSE decoding, the idle clock); only the awaiting differs.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
-import weakref
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Iterator
 from typing import Any
 
 import httpx
@@ -281,33 +281,59 @@ class SyncTransport(_Base):
 
 class AsyncTransport(_Base):
     """Async twin; without a caller's client it keeps one pooled client per event loop,
-    so the same object works across consecutive ``asyncio.run`` calls."""
+    so the same object works across consecutive ``asyncio.run`` calls.
+
+    Pooled connections hold their loop, so a client cannot simply be forgotten with its
+    loop: each one is closed when its loop shuts down (``asyncio.run`` closes every async
+    generator still open, and one parked generator per client does the closing), and
+    clients of loops closed some other way are dropped at the next ``client()``.
+    """
 
     def __init__(self, config: ClientConfig, client: httpx.AsyncClient | None = None) -> None:
         super().__init__(config)
         self._given = client
-        self._clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient] = (
-            weakref.WeakKeyDictionary()
-        )
+        self._clients: dict[
+            asyncio.AbstractEventLoop, tuple[httpx.AsyncClient, AsyncGenerator[None, None]]
+        ] = {}
 
     def client(self) -> httpx.AsyncClient:
         if self._given is not None:
             return self._given
         loop = asyncio.get_running_loop()
-        client = self._clients.get(loop)
-        if client is None or client.is_closed:
-            client = httpx.AsyncClient(limits=_LIMITS, follow_redirects=True)
-            self._clients[loop] = client
+        entry = self._clients.get(loop)
+        if entry is not None and not entry[0].is_closed:
+            return entry[0]
+        for other in [other for other in self._clients if other.is_closed()]:
+            del self._clients[other]
+        client = httpx.AsyncClient(limits=_LIMITS, follow_redirects=True)
+        self._clients[loop] = (client, self._closer(loop, client))
         return client
+
+    def _closer(
+        self, loop: asyncio.AbstractEventLoop, client: httpx.AsyncClient
+    ) -> AsyncGenerator[None, None]:
+        async def close_with_loop() -> AsyncGenerator[None, None]:
+            try:
+                yield
+            finally:
+                entry = self._clients.get(loop)
+                if entry is not None and entry[0] is client:
+                    del self._clients[loop]
+                await client.aclose()
+
+        closer = close_with_loop()
+        with contextlib.suppress(StopIteration):  # run to the ``yield``: now the loop knows it
+            closer.asend(None).send(None)
+        return closer
 
     async def aclose(self) -> None:
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # pragma: no cover - called outside a loop
             return
-        client = self._clients.pop(loop, None)
-        if client is not None:
-            await client.aclose()
+        entry = self._clients.pop(loop, None)
+        if entry is not None:
+            await entry[0].aclose()
 
     async def _send(
         self, client: httpx.AsyncClient, request: httpx.Request, *, stream: bool, attempt: int

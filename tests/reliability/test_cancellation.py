@@ -146,3 +146,28 @@ def test_the_pool_guard_would_catch_a_leak(gateway: FaultGateway) -> None:
                 await iterator.aclose()
 
     asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("name", ["core-achat", "core-aembed"])
+def test_pooled_connections_close_with_their_event_loop(name: str, gateway: FaultGateway) -> None:
+    """One client used from several ``asyncio.run`` calls: each loop's connections end with it.
+
+    Kept-alive connections hold their loop; without closing them at loop shutdown every
+    ``asyncio.run`` left its connections (and loop) open for the life of the client.
+    """
+    client = AIHubMixClient(api_key=KEY, base_url=gateway.base_url)
+    calls = {
+        "core-achat": lambda: client.achat(
+            ChatRequest(model=MODEL, messages=[Message(role="user", content=PROMPT)])
+        ),
+        "core-aembed": lambda: client.aembed(["some text"], model="text-embedding-3-small"),
+    }
+
+    async def burst() -> None:
+        await asyncio.gather(*(calls[name]() for _ in range(10)))
+
+    for _ in range(3):
+        asyncio.run(burst())
+        assert wait_until(lambda: gateway.open_connections == 0)
+    assert gateway.count() == 30
+    assert client_sockets(gateway.port) == 0
