@@ -1,8 +1,8 @@
 """Pure translation between LangChain messages and ``aihubmix_core`` types.
 
 Sync and async calls, streamed or not, all go through these functions, so there is
-one place that decides how a message, a content block, a delta or a usage record looks
-on either side.
+one place that decides how a message, a delta or a usage record looks on either side
+(content blocks are in ``_content_blocks``).
 """
 
 from __future__ import annotations
@@ -27,18 +27,17 @@ from langchain_core.messages import (
 from langchain_core.messages.ai import InputTokenDetails, OutputTokenDetails, UsageMetadata
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 
-from aihubmix_core import (
-    ChatDelta,
-    ContentPart,
-    ImagePart,
-    Message,
-    RawPart,
-    TextPart,
-    Usage,
-)
+from aihubmix_core import ChatDelta, Message, TextPart, Usage
 from aihubmix_core import ChatResult as CoreResult
 from aihubmix_core import ToolCall as CoreToolCall
 from aihubmix_core.types import Role
+
+from ._content_blocks import (
+    content_to_core,
+    reasoning_details_from_blocks,
+    reasoning_from_blocks,
+    tool_calls_from_blocks,
+)
 
 __all__ = [
     "MODEL_PROVIDER",
@@ -59,148 +58,9 @@ _ROLES: dict[str, Role] = {
     "ai": "assistant",
     "tool": "tool",
 }
-# Parts of an assistant message's content that LangChain keeps elsewhere on the message
-# (tool_calls, additional_kwargs), so they are not sent twice.
-_ASSISTANT_SIDE_BLOCKS = frozenset(
-    {"tool_use", "tool_call", "tool_call_chunk", "invalid_tool_call", "function_call"}
-)
-_REASONING_BLOCKS = frozenset({"reasoning", "thinking"})
-# Keys a text block may carry that have no meaning on the wire (LangChain bookkeeping).
-_TEXT_BOOKKEEPING = frozenset({"type", "text", "id", "index", "annotations", "extras"})
 
 
 # LangChain -> core
-
-
-def _image_part(block: Mapping[str, Any]) -> ContentPart:
-    """A standard ``image`` block (v1, v0 or Anthropic style) as an image part."""
-    detail = block.get("detail") or (block.get("extras") or {}).get("detail")
-    source = block.get("source")
-    if isinstance(source, Mapping):  # Anthropic style
-        if source.get("type") == "base64":
-            return ImagePart.from_base64(
-                source.get("data", ""), source.get("media_type", "image/png"), detail
-            )
-        if source.get("type") == "url":
-            return ImagePart(url=str(source.get("url")), detail=detail)
-    if block.get("url"):
-        return ImagePart(url=str(block["url"]), detail=detail)
-    data = block.get("base64") or (
-        block.get("data") if block.get("source_type") == "base64" else None
-    )
-    if data:
-        mime = block.get("mime_type")
-        if not mime:
-            raise ValueError(
-                "An image content block with base64 data needs a mime_type, e.g. "
-                "{'type': 'image', 'base64': ..., 'mime_type': 'image/png'}."
-            )
-        return ImagePart.from_base64(data, mime, detail)
-    raise ValueError(
-        "An image content block needs 'url' or 'base64' (with 'mime_type'); got keys "
-        f"{sorted(block)}."
-    )
-
-
-def _file_part(block: Mapping[str, Any]) -> ContentPart:
-    if isinstance(block.get("file"), Mapping):  # already in the OpenAI shape
-        return RawPart(dict(block))
-    data = block.get("base64") or (
-        block.get("data") if block.get("source_type") == "base64" else None
-    )
-    if data:
-        mime = block.get("mime_type") or "application/pdf"
-        extras = block.get("extras") or block.get("metadata") or {}
-        filename = block.get("filename") or extras.get("filename") or "document"
-        return RawPart(
-            {
-                "type": "file",
-                "file": {"filename": filename, "file_data": f"data:{mime};base64,{data}"},
-            }
-        )
-    file_id = block.get("file_id") or (
-        block.get("id") if block.get("source_type") == "id" else None
-    )
-    if file_id:
-        return RawPart({"type": "file", "file": {"file_id": file_id}})
-    raise ValueError(
-        "A file content block needs 'base64' (with 'mime_type') or 'file_id'; file URLs "
-        "are not accepted by the chat completions API."
-    )
-
-
-def _audio_part(block: Mapping[str, Any]) -> ContentPart:
-    data = block.get("base64") or (
-        block.get("data") if block.get("source_type") == "base64" else None
-    )
-    if not data:
-        raise ValueError("An audio content block needs 'base64' data and a 'mime_type'.")
-    audio_format = str(block.get("mime_type") or "audio/wav").rsplit("/", 1)[-1]
-    return RawPart({"type": "input_audio", "input_audio": {"data": data, "format": audio_format}})
-
-
-def _part(block: Any) -> ContentPart | None:
-    """One LangChain content block as a core part; ``None`` for blocks with no wire form."""
-    if isinstance(block, str):
-        return TextPart(block)
-    if not isinstance(block, Mapping):
-        raise ValueError(
-            f"Message content blocks must be strings or dicts, got {type(block).__name__}."
-        )
-    kind = block.get("type")
-    if kind == "text":
-        if set(block) <= _TEXT_BOOKKEEPING:
-            return TextPart(str(block.get("text", "")))
-        # cache_control and similar hints travel with the text.
-        return RawPart({k: v for k, v in block.items() if k not in ("id", "index", "extras")})
-    if kind == "image_url":
-        image = block.get("image_url")
-        if isinstance(image, str):
-            return ImagePart(url=image)
-        if isinstance(image, Mapping) and set(image) <= {"url", "detail"}:
-            return ImagePart(url=str(image.get("url")), detail=image.get("detail"))
-        return RawPart(dict(block))
-    if kind == "image":
-        return _image_part(block)
-    if kind == "file":
-        return _file_part(block)
-    if kind == "audio":
-        return _audio_part(block)
-    if kind == "non_standard" and isinstance(block.get("value"), Mapping):
-        return RawPart(dict(block["value"]))
-    return RawPart(dict(block))
-
-
-def _content(content: str | list[Any], role: Role) -> str | list[ContentPart]:
-    if isinstance(content, str):
-        return content
-    parts: list[ContentPart] = []
-    for block in content:
-        if isinstance(block, Mapping) and role == "assistant":
-            kind = block.get("type")
-            if kind in _ASSISTANT_SIDE_BLOCKS or kind in _REASONING_BLOCKS:
-                continue
-        part = _part(block)
-        if part is not None:
-            parts.append(part)
-    if all(isinstance(part, TextPart) for part in parts):
-        texts = [part.text for part in parts if isinstance(part, TextPart)]
-        if role == "assistant" or len(texts) == 1:
-            return "".join(texts)
-        if not texts:
-            return ""
-    return parts
-
-
-def _reasoning_from_blocks(content: str | list[Any]) -> str | None:
-    if isinstance(content, str):
-        return None
-    texts = [
-        str(block.get("reasoning") or block.get("thinking") or "")
-        for block in content
-        if isinstance(block, Mapping) and block.get("type") in _REASONING_BLOCKS
-    ]
-    return "".join(texts) or None
 
 
 def _tool_call_to_core(call: ToolCall) -> CoreToolCall:
@@ -221,8 +81,10 @@ def _assistant(message: AIMessage) -> Message:
     extra = message.additional_kwargs
     reasoning = extra.get("reasoning_content")
     if not isinstance(reasoning, str):
-        reasoning = _reasoning_from_blocks(message.content)
+        reasoning = reasoning_from_blocks(message.content)
     details = extra.get("reasoning_details")
+    if not isinstance(details, list):
+        details = reasoning_details_from_blocks(message.content)
     calls = [_tool_call_to_core(call) for call in message.tool_calls]
     calls += [_invalid_call_to_core(call) for call in message.invalid_tool_calls]
     if not calls and isinstance(extra.get("tool_calls"), list):
@@ -236,35 +98,85 @@ def _assistant(message: AIMessage) -> Message:
             for raw in extra["tool_calls"]
             if isinstance(raw, Mapping)
         ]
+    calls += tool_calls_from_blocks(message.content, {call.id for call in calls})
     return Message(
         role="assistant",
-        content=_content(message.content, "assistant"),
+        content=content_to_core(message.content, "assistant"),
         name=message.name,
         tool_calls=calls,
         reasoning_content=reasoning,
-        reasoning_details=list(details) if isinstance(details, list) else None,
+        reasoning_details=list(details) if details is not None else None,
     )
 
 
-def to_core_message(message: BaseMessage) -> Message:
-    """One LangChain message as a core message; unknown message types are refused clearly."""
+def _tool_result(block: Mapping[str, Any]) -> Message:
+    """An Anthropic ``tool_result`` block as the tool message chat completions expect."""
+    call_id = block.get("tool_use_id")
+    if not call_id:
+        raise ValueError(
+            "A tool_result content block needs the 'tool_use_id' of the call it answers."
+        )
+    inner = block.get("content")
+    content = content_to_core(inner if isinstance(inner, list) else str(inner or ""), "tool")
+    if block.get("is_error"):
+        # The wire has no error flag on tool messages; the model reads it from the text.
+        if isinstance(content, str):
+            content = f"Error: {content}"
+        else:
+            content = [TextPart("Error: "), *content]
+    return Message(role="tool", content=content, tool_call_id=str(call_id))
+
+
+def _user(message: HumanMessage) -> list[Message]:
+    """A user message; Anthropic-style ``tool_result`` blocks in it become tool messages
+    placed first, as the tool calls they answer must be followed by their results."""
+    content = message.content
+    if isinstance(content, list) and any(
+        isinstance(block, Mapping) and block.get("type") == "tool_result" for block in content
+    ):
+        results = [
+            _tool_result(block)
+            for block in content
+            if isinstance(block, Mapping) and block.get("type") == "tool_result"
+        ]
+        rest = [
+            block
+            for block in content
+            if not (isinstance(block, Mapping) and block.get("type") == "tool_result")
+        ]
+        if not rest:
+            return results
+        return [
+            *results,
+            Message(role="user", content=content_to_core(rest, "user"), name=message.name),
+        ]
+    return [Message(role="user", content=content_to_core(content, "user"), name=message.name)]
+
+
+def to_core_message(message: BaseMessage) -> list[Message]:
+    """One LangChain message as core messages (usually one; a user message carrying
+    Anthropic tool results gives several). Unknown message types are refused clearly."""
     if isinstance(message, AIMessage):
-        return _assistant(message)
+        return [_assistant(message)]
     if isinstance(message, HumanMessage):
-        return Message(role="user", content=_content(message.content, "user"), name=message.name)
+        return _user(message)
     if isinstance(message, SystemMessage):
         role: Role = (
             "developer"
             if message.additional_kwargs.get("__openai_role__") == "developer"
             else "system"
         )
-        return Message(role=role, content=_content(message.content, role), name=message.name)
+        return [
+            Message(role=role, content=content_to_core(message.content, role), name=message.name)
+        ]
     if isinstance(message, ToolMessage):
-        return Message(
-            role="tool",
-            content=_content(message.content, "tool"),
-            tool_call_id=message.tool_call_id,
-        )
+        return [
+            Message(
+                role="tool",
+                content=content_to_core(message.content, "tool"),
+                tool_call_id=message.tool_call_id,
+            )
+        ]
     if isinstance(message, ChatMessage):
         chat_role = _ROLES.get(message.role.lower())
         if chat_role is None:
@@ -272,9 +184,13 @@ def to_core_message(message: BaseMessage) -> Message:
                 f"ChatMessage role {message.role!r} is not a chat completions role; use one of "
                 "'system', 'developer', 'user', 'assistant' or 'tool'."
             )
-        return Message(
-            role=chat_role, content=_content(message.content, chat_role), name=message.name
-        )
+        return [
+            Message(
+                role=chat_role,
+                content=content_to_core(message.content, chat_role),
+                name=message.name,
+            )
+        ]
     if isinstance(message, FunctionMessage):
         raise ValueError(
             "FunctionMessage uses the retired OpenAI 'functions' API; send the result as a "
@@ -287,7 +203,7 @@ def to_core_message(message: BaseMessage) -> Message:
 
 
 def to_core_messages(messages: Sequence[BaseMessage]) -> list[Message]:
-    return [to_core_message(message) for message in messages]
+    return [core for message in messages for core in to_core_message(message)]
 
 
 # core -> LangChain
