@@ -6,6 +6,7 @@ Recorded from the loopback emulator (``AIHUBMIX_RECORD_MODE=all``) or the live s
 
 from __future__ import annotations
 
+import os
 import uuid
 from typing import Any, Literal
 
@@ -28,6 +29,18 @@ def vcr_config(vcr_config: dict[str, Any]) -> dict[str, Any]:
     """The folder's settings, plus repeated playback: the standard ``test_stream_time``
     benchmark replays one recorded stream many times."""
     return {**vcr_config, "allow_playback_repeats": True}
+
+
+@pytest.fixture(autouse=True)
+def _identify_sample_downloads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The audio test downloads its sample from Wikimedia, which asks clients to say who
+    they are; when recording live, this is who."""
+    if not os.environ.get("LANGCHAIN_TESTS_USER_AGENT"):
+        monkeypatch.setenv(
+            "LANGCHAIN_TESTS_USER_AGENT",
+            "aihubmix-integrations-tests/0.1 (langchain-tests standard suite, recorded once "
+            "into cassettes) python-httpx",
+        )
 
 
 @pytest.fixture(autouse=True)
@@ -80,6 +93,26 @@ class TestChatAIHubMixStandardIntegration(ChatModelIntegrationTests):
 
     @property
     def supports_image_urls(self) -> bool:
+        return True
+
+    @property
+    def supports_pdf_inputs(self) -> bool:
+        return True
+
+    @property
+    def supports_audio_inputs(self) -> bool:
+        return True
+
+    @property
+    def supports_image_tool_message(self) -> bool:
+        return True
+
+    @property
+    def supports_pdf_tool_message(self) -> bool:
+        return True
+
+    @property
+    def supports_anthropic_inputs(self) -> bool:
         return True
 
     @property
