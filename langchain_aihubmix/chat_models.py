@@ -13,13 +13,21 @@ from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from langchain_core.runnables import Runnable
 from langchain_core.utils import from_env, secret_from_env
-from pydantic import ConfigDict, Field, PrivateAttr, SecretStr, model_validator
+from pydantic import (
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    PrivateAttr,
+    SecretStr,
+    model_validator,
+)
 from typing_extensions import Self
 
 from aihubmix_core import AIHubMixClient, ChatRequest, lookup_model
 
 from ._errors import translate_errors
 from ._messages import chunk_from_delta, final_chunk, result_to_chat_result, to_core_messages
+from ._secrets import seal_api_key
 
 if TYPE_CHECKING:
     from langchain_core.callbacks import (
@@ -220,7 +228,8 @@ class ChatAIHubMix(BaseChatModel):
         ``ContextOverflowError``; see ``langchain_aihubmix.AIHubMixRateLimitError``.
     """
 
-    model_config = ConfigDict(populate_by_name=True)
+    # hide_input_in_errors: a validation error must not echo the arguments, the key among them.
+    model_config = ConfigDict(populate_by_name=True, hide_input_in_errors=True)
 
     model_name: str = Field(alias="model")
     """AIHubMix model id, e.g. ``"gpt-4o-mini"``."""
@@ -321,6 +330,12 @@ class ChatAIHubMix(BaseChatModel):
             user_agent_suffix="langchain",
         )
         return self
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _seal_api_key(cls, values: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        # Defined last, so it wraps every other validator and their errors see no clear key.
+        return handler(seal_api_key(values))
 
     # LangChain plumbing
 

@@ -9,12 +9,21 @@ from typing import Any
 import httpx
 from langchain_core.embeddings import Embeddings
 from langchain_core.utils import from_env, secret_from_env
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    PrivateAttr,
+    SecretStr,
+    model_validator,
+)
 from typing_extensions import Self
 
 from aihubmix_core import AIHubMixClient
 
 from ._errors import translate_errors
+from ._secrets import seal_api_key
 
 __all__ = ["AIHubMixEmbeddings"]
 
@@ -61,7 +70,13 @@ class AIHubMixEmbeddings(BaseModel, Embeddings):
         ```
     """
 
-    model_config = ConfigDict(populate_by_name=True, arbitrary_types_allowed=True, extra="forbid")
+    # hide_input_in_errors: a validation error must not echo the arguments, the key among them.
+    model_config = ConfigDict(
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+        extra="forbid",
+        hide_input_in_errors=True,
+    )
 
     model: str = "text-embedding-3-small"
     """Embedding model id."""
@@ -103,6 +118,12 @@ class AIHubMixEmbeddings(BaseModel, Embeddings):
             user_agent_suffix="langchain",
         )
         return self
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _seal_api_key(cls, values: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        # Defined last, so it wraps every other validator and their errors see no clear key.
+        return handler(seal_api_key(values))
 
     def __repr_args__(self) -> Any:
         return [(k, v) for k, v in super().__repr_args__() if k != "api_key"]
