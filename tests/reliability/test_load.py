@@ -1,0 +1,188 @@
+"""Many concurrent async streams and embedding batches through each adapter.
+
+100 of each in ``make test``; 1,000 with ``AIHUBMIX_LOAD_FULL=1`` (``make load``). Every
+stream must finish with the whole answer and every batch with the right vectors; after
+the run, sockets, file descriptors and memory must be back where they started. The
+figures are printed to the terminal for the record.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import os
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+import psutil
+import pytest
+from emulator.vectors import embed
+from faults import FaultGateway, serve_faults
+from reliability.drivers import EMBEDDING_MODEL, EXPECTED_TEXT, KEY, MODEL, PROMPT
+
+FULL = os.environ.get("AIHUBMIX_LOAD_FULL") == "1"
+SIZE = 1000 if FULL else 100
+FD_SLACK = 8
+"""File descriptors that may legitimately stay open (a kept-alive connection or two, caches)."""
+RSS_SLACK = (40 if FULL else 20) * 2**20
+"""Growth allowed over the second round: allocator arenas are not handed back at once."""
+
+
+@dataclass
+class Figures:
+    requests: int = 0
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    peak_connections: int = 0
+    peak_fds: int = 0
+
+    def line(self, label: str) -> str:
+        return (
+            f"{label}: {self.requests} requests in {self.seconds:.2f} s, "
+            f"{len(self.errors)} errors, peak {self.peak_connections} connections, "
+            f"peak {self.peak_fds} fds"
+        )
+
+
+class Adapter:
+    """One framework's chat model and embedder, as a user of its async API would hold them."""
+
+    def __init__(self, family: str, base_url: str) -> None:
+        self.family = family
+        if family == "langchain":
+            from langchain_aihubmix import AIHubMixEmbeddings, ChatAIHubMix
+
+            self.chat = ChatAIHubMix(model=MODEL, api_key=KEY, base_url=base_url)
+            self.embedder = AIHubMixEmbeddings(
+                model=EMBEDDING_MODEL, api_key=KEY, base_url=base_url
+            )
+        else:
+            from llama_index.core.base.llms.types import ChatMessage
+
+            from llama_index_aihubmix import AIHubMix, AIHubMixEmbedding
+
+            self.chat = AIHubMix(model=MODEL, api_key=KEY, api_base=base_url)
+            self.embedder = AIHubMixEmbedding(EMBEDDING_MODEL, api_key=KEY, api_base=base_url)
+            self.messages = [ChatMessage(role="user", content=PROMPT)]
+
+    async def stream(self) -> str:
+        pieces: list[str] = []
+        if self.family == "langchain":
+            async for chunk in self.chat.astream(PROMPT):
+                pieces.append(chunk.text)
+        else:
+            async for response in await self.chat.astream_chat(self.messages):
+                pieces.append(response.delta or "")
+        return "".join(pieces)
+
+    async def embed(self, texts: list[str]) -> list[list[float]]:
+        if self.family == "langchain":
+            vectors: list[list[float]] = await self.embedder.aembed_documents(texts)
+        else:
+            vectors = await self.embedder.aget_text_embedding_batch(texts)
+        return vectors
+
+
+async def _stream_ok(adapter: Adapter, _: int) -> str | None:
+    text = await adapter.stream()
+    return None if text == EXPECTED_TEXT else f"stream ended with {text!r}"
+
+
+async def _embed_ok(adapter: Adapter, i: int) -> str | None:
+    texts = [f"batch {i} about foxes", f"batch {i} about dogs and cats"]
+    vectors = await adapter.embed(texts)
+    expected = [embed(t, 1536) for t in texts]
+    if len(vectors) == len(expected) and all(
+        len(got) == len(want) and all(abs(g - w) < 1e-6 for g, w in zip(got, want, strict=True))
+        for got, want in zip(vectors, expected, strict=True)
+    ):
+        return None
+    return f"batch {i}: wrong vectors"
+
+
+async def _concurrently(
+    count: int,
+    one: Callable[[int], Awaitable[str | None]],
+    gateway: FaultGateway,
+) -> Figures:
+    figures = Figures(requests=count)
+    process = psutil.Process()
+    done = asyncio.Event()
+
+    async def sample() -> None:
+        while not done.is_set():
+            figures.peak_fds = max(figures.peak_fds, process.num_fds())
+            await asyncio.sleep(0.02)
+
+    async def guarded(i: int) -> str | None:
+        try:
+            return await one(i)
+        except Exception as error:  # every failure counts, whatever its type
+            return f"{type(error).__name__}: {error}"
+
+    sampler = asyncio.create_task(sample())
+    started = time.perf_counter()
+    results = await asyncio.gather(*(guarded(i) for i in range(count)))
+    figures.seconds = time.perf_counter() - started
+    done.set()
+    await sampler
+    figures.errors = [r for r in results if r is not None]
+    figures.peak_connections = gateway.peak_connections
+    return figures
+
+
+def _settle(gateway: FaultGateway, seconds: float = 5.0) -> None:
+    """Collect garbage, then give closed connections time to reach the gateway."""
+    gc.collect()
+    deadline = time.monotonic() + seconds
+    while gateway.open_connections and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+@pytest.mark.load
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize("family", ["langchain", "llama_index"])
+def test_concurrent_streams_and_embeddings_complete_and_leak_nothing(
+    family: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    process = psutil.Process()
+    with serve_faults() as gateway:
+        adapter = Adapter(family, gateway.base_url)
+
+        async def run(count: int) -> tuple[Figures, Figures]:
+            streams = await _concurrently(count, lambda i: _stream_ok(adapter, i), gateway)
+            gateway.reset()
+            batches = await _concurrently(count, lambda i: _embed_ok(adapter, i), gateway)
+            return streams, batches
+
+        rss_start = process.memory_info().rss
+        # A first round of the same size: imports, caches and the allocator's high-water
+        # mark are not leaks. A leak shows as growth over the second round.
+        asyncio.run(run(SIZE))
+        _settle(gateway)
+        fds_before, rss_before = process.num_fds(), process.memory_info().rss
+        gateway.reset()
+
+        streams, batches = asyncio.run(run(SIZE))
+        _settle(gateway)
+        fds_after, rss_after = process.num_fds(), process.memory_info().rss
+        open_after = gateway.open_connections
+
+    lines = [
+        streams.line(f"{family} astream"),
+        batches.line(f"{family} aembed"),
+        f"{family}: fds {fds_before} -> {fds_after}, RSS {rss_start / 2**20:.1f} MiB at start, "
+        f"{rss_before / 2**20:.1f} MiB after the first round, {rss_after / 2**20:.1f} MiB after "
+        f"the second, connections still open {open_after}",
+    ]
+    with capsys.disabled():
+        print()
+        for line in lines:
+            print(f"[load, size {SIZE}] {line}")
+
+    assert streams.errors == [] and batches.errors == [], (streams.errors + batches.errors)[:5]
+    assert streams.peak_connections >= SIZE // 2  # they really ran side by side
+    assert open_after == 0, "the client kept connections open after its event loop ended"
+    assert fds_after <= fds_before + FD_SLACK
+    assert rss_after - rss_before <= RSS_SLACK, lines[-1]
