@@ -112,9 +112,8 @@ class ChatStream:
             for event, response in self._events:
                 if accumulator is None:
                     accumulator = self.accumulator = StreamAccumulator(_request_id(response))
-                yield from handle_event(accumulator, event)
-                if accumulator.done:
-                    break
+                if not accumulator.done:  # after [DONE], read on to the end: the connection is reused
+                    yield from handle_event(accumulator, event)
             if accumulator is None:
                 raise _empty_stream_error()
             self.result = accumulator.result()
@@ -141,10 +140,9 @@ class AsyncChatStream:
             async for event, response in self._events:
                 if accumulator is None:
                     accumulator = self.accumulator = StreamAccumulator(_request_id(response))
-                for delta in handle_event(accumulator, event):
-                    yield delta
-                if accumulator.done:
-                    break
+                if not accumulator.done:  # after [DONE], read on to the end: the connection is reused
+                    for delta in handle_event(accumulator, event):
+                        yield delta
             if accumulator is None:
                 raise _empty_stream_error()
             self.result = accumulator.result()
