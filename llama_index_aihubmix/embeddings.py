@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import weakref
 from typing import Any
 
 import httpx
@@ -54,9 +53,9 @@ class AIHubMixEmbedding(BaseEmbedding):
     )
 
     _client: AIHubMixClient = PrivateAttr()
-    _gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = PrivateAttr(
-        default_factory=weakref.WeakKeyDictionary
-    )
+    # A plain dict pruned of closed loops: a semaphore refers to its loop, so weak keys
+    # would never be released.
+    _gates: dict[asyncio.AbstractEventLoop, asyncio.Semaphore] = PrivateAttr(default_factory=dict)
 
     def __init__(
         self,
@@ -125,6 +124,8 @@ class AIHubMixEmbedding(BaseEmbedding):
         loop = asyncio.get_running_loop()
         gate = self._gates.get(loop)
         if gate is None:
+            for stale in [known for known in self._gates if known.is_closed()]:
+                del self._gates[stale]
             gate = self._gates[loop] = asyncio.Semaphore(
                 max(1, self.num_workers or DEFAULT_NUM_WORKERS)
             )

@@ -136,3 +136,22 @@ def test_unknown_constructor_keywords_are_sent_with_a_warning_not_dropped() -> N
         embed = make(gateway, user="team-a")
     embed.get_text_embedding("hello")
     assert gateway.bodies[0]["user"] == "team-a"
+
+
+def test_finished_event_loops_are_not_kept_alive() -> None:
+    """Each asyncio.run leaves a closed loop behind; the concurrency gates must let it go."""
+    import gc
+    import weakref
+
+    # One worker and one text per batch: batches queue on the gate, which binds it to the loop.
+    embed = make(Gateway(), embed_batch_size=1, num_workers=1)
+    loops: list[weakref.ref[asyncio.AbstractEventLoop]] = []
+
+    async def one() -> None:
+        loops.append(weakref.ref(asyncio.get_running_loop()))
+        await embed.aget_text_embedding_batch(["a", "b", "c", "d"])
+
+    for _ in range(3):
+        asyncio.run(one())
+    gc.collect()
+    assert sum(ref() is not None for ref in loops) <= 1
