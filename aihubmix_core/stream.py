@@ -112,7 +112,8 @@ class ChatStream:
             for event, response in self._events:
                 if accumulator is None:
                     accumulator = self.accumulator = StreamAccumulator(_request_id(response))
-                if not accumulator.done:  # after [DONE], read on to the end: the connection is reused
+                # After [DONE], read on to the end so the connection goes back to the pool.
+                if not accumulator.done:
                     yield from handle_event(accumulator, event)
             if accumulator is None:
                 raise _empty_stream_error()
@@ -140,7 +141,8 @@ class AsyncChatStream:
             async for event, response in self._events:
                 if accumulator is None:
                     accumulator = self.accumulator = StreamAccumulator(_request_id(response))
-                if not accumulator.done:  # after [DONE], read on to the end: the connection is reused
+                # After [DONE], read on to the end so the connection goes back to the pool.
+                if not accumulator.done:
                     for delta in handle_event(accumulator, event):
                         yield delta
             if accumulator is None:

@@ -149,22 +149,26 @@ class _Base:
         )
 
     @staticmethod
-    def _json(body: bytes, response: httpx.Response) -> Any:
+    def _not_json(body: bytes, response: httpx.Response) -> APIResponseError:
+        snippet = body[:200].decode("utf-8", "replace")
+        return APIResponseError(
+            f"AIHubMix answered {response.status_code} with a body that is not JSON "
+            f"(content-type {response.headers.get('content-type', 'unknown')}): {snippet!r}. "
+            "A proxy may sit in front of the gateway; check AIHUBMIX_BASE_URL.",
+            body=snippet,
+        )
+
+    @classmethod
+    def _json(cls, body: bytes, response: httpx.Response) -> Any:
         try:
             return json.loads(body)
         except ValueError:
-            snippet = body[:200].decode("utf-8", "replace")
-            raise APIResponseError(
-                f"AIHubMix answered {response.status_code} with a body that is not JSON "
-                f"(content-type {response.headers.get('content-type', 'unknown')}): {snippet!r}. "
-                "A proxy may sit in front of the gateway; check AIHUBMIX_BASE_URL.",
-                body=snippet,
-            ) from None
+            raise cls._not_json(body, response) from None
 
     @staticmethod
-    def _is_json(response: httpx.Response) -> bool:
+    def _content_type(response: httpx.Response) -> str:
         content_type: str = response.headers.get("content-type", "")
-        return content_type.startswith("application/json")
+        return content_type
 
     def _give_up_or_wait(self, attempt: int, error: AIHubMixError, request: httpx.Request) -> float:
         delay = self.policy.delay(attempt, error)
@@ -246,7 +250,8 @@ class SyncTransport(_Base):
             response, attempt = self._send(request, stream=True, attempt=attempt)
             started = False
             try:
-                if self._is_json(response):
+                content_type = self._content_type(response)
+                if content_type.startswith("application/json"):
                     yield (
                         ServerSentEvent(
                             response.read().decode("utf-8", "replace"), JSON_BODY_EVENT
@@ -254,6 +259,8 @@ class SyncTransport(_Base):
                         response,
                     )
                     return
+                if content_type.startswith("text/html"):  # a proxy's page, not a stream
+                    raise self._not_json(response.read(), response)
                 decoder = SSEDecoder()
                 clock = _IdleClock(self.config.stream_idle_timeout)
                 for chunk in response.iter_bytes():
@@ -374,13 +381,16 @@ class AsyncTransport(_Base):
             response, attempt = await self._send(client, request, stream=True, attempt=attempt)
             started = False
             try:
-                if self._is_json(response):
+                content_type = self._content_type(response)
+                if content_type.startswith("application/json"):
                     body = await response.aread()
                     yield (
                         ServerSentEvent(body.decode("utf-8", "replace"), JSON_BODY_EVENT),
                         response,
                     )
                     return
+                if content_type.startswith("text/html"):  # a proxy's page, not a stream
+                    raise self._not_json(await response.aread(), response)
                 decoder = SSEDecoder()
                 clock = _IdleClock(self.config.stream_idle_timeout)
                 async for chunk in response.aiter_bytes():
