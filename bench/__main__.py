@@ -1,7 +1,8 @@
 """``python -m bench``: run every workload for every client and write docs/benchmarks.md.
 
 ``--smoke`` runs tiny sizes (seconds, used by the test suite); ``--out DIR`` writes the
-Markdown and chart somewhere other than docs/.
+Markdown and chart somewhere other than docs/; ``--render`` rewrites them from the raw
+results of the last full run (bench/results/benchmarks.json) without measuring again.
 """
 
 from __future__ import annotations
@@ -41,16 +42,20 @@ def run(sizes: Sizes, out: Path, command: str, log: bool = True) -> Results:
         finally:
             loop.close()
         measure_fresh_processes(subjects, base_url, results, progress)
-    out.mkdir(parents=True, exist_ok=True)
     raw = ROOT / "bench" / "results" if out == ROOT / "docs" else out
     raw.mkdir(parents=True, exist_ok=True)
     (raw / "benchmarks.json").write_text(results.to_json())
-    report.chart(results, subjects, out / "benchmarks.png")
-    (out / "benchmarks.md").write_text(
-        report.markdown(results, subjects, command, "benchmarks.png")
-    )
+    write(results, out, command)
     progress(f"wrote {out / 'benchmarks.md'}")
     return results
+
+
+def write(results: Results, out: Path, command: str) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    report.chart(results, SUBJECTS, out / "benchmarks.png")
+    (out / "benchmarks.md").write_text(
+        report.markdown(results, SUBJECTS, command, "benchmarks.png")
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -58,13 +63,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, one round")
     parser.add_argument("--rounds", type=int, help="rounds per workload (default 5)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs", help="where to write")
+    parser.add_argument("--render", action="store_true", help="rewrite the report, no runs")
     args = parser.parse_args(argv)
     sizes = SMOKE if args.smoke else Sizes()
     if args.rounds:
         sizes = Sizes(**{**sizes.__dict__, "rounds": args.rounds})
     given = list(sys.argv[1:] if argv is None else argv)
     command = "python -m bench " + " ".join(given) if given else "make bench"
-    results = run(sizes, args.out, command)
+    if args.render:
+        results = Results.from_json((ROOT / "bench" / "results" / "benchmarks.json").read_text())
+        write(results, args.out, "make bench")
+    else:
+        results = run(sizes, args.out, command)
     print(report.table(results, SUBJECTS))
     print()
     for target in report.targets(results):

@@ -88,6 +88,15 @@ class Results:
         timings = self.cpu_seconds if cpu else self.seconds
         return statistics.median(timings[workload][key]) / units
 
+    @classmethod
+    def from_json(cls, text: str) -> Results:
+        raw = json.loads(text)
+        sizes = dict(raw["sizes"])
+        sizes["memory_chunks"] = tuple(sizes["memory_chunks"])
+        return cls(
+            Sizes(**sizes), raw["seconds"], raw["cpu_seconds"], raw["imports"], raw["memory"]
+        )
+
     def to_json(self) -> str:
         return json.dumps(
             {
@@ -123,6 +132,12 @@ def _warm_up(
     _check(subject, "reply", driver.call() == REPLY)
     _check(subject, "stream", driver.stream(f"bench-{sizes.stream_chunks}") == sizes.stream_chunks)
     _check(subject, "async reply", loop.run_until_complete(driver.acall()) == REPLY)
+
+    async def fill_pool() -> None:
+        await asyncio.gather(*(driver.acall() for _ in range(sizes.concurrent_calls)))
+
+    for _ in range(2):  # httpx's pool is slow the first times it fills; then it stays full
+        loop.run_until_complete(fill_pool())
     texts = _texts(sizes.embed_texts)
     vectors = driver.embed(texts)
     _check(subject, "embeddings", len(vectors) == len(texts) and len(vectors[-1]) == 1536)
@@ -146,13 +161,6 @@ def _workload(
     return lambda: driver.embed(texts)
 
 
-def _prepare(name: str, run: Callable[[], Any]) -> None:
-    """Untimed, just before a timed round: httpx's pool fills its connections slowly the
-    first times (and after its keep-alive expiry), which would time the pool, not the client."""
-    if name == "concurrent":
-        run()
-
-
 def time_workloads(
     subjects: Sequence[Subject],
     drivers: dict[str, Driver],
@@ -171,7 +179,6 @@ def time_workloads(
             shift = round_index % len(subjects)
             for subject in [*subjects[shift:], *subjects[:shift]]:
                 run = _workload(name, drivers[subject.key], loop, sizes, texts)
-                _prepare(name, run)
                 gc.collect()
                 started, started_cpu = time.perf_counter(), time.process_time()
                 run()

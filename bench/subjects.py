@@ -35,7 +35,16 @@ CHAT_MODEL = "gpt-4o-mini"
 EMBEDDING_MODEL = "text-embedding-3-small"
 PROMPT = "Write one sentence about foxes."
 TIMEOUT = 120.0
-_LIMITS = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
+_POOL = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=3600)
+
+
+def async_pool() -> httpx.AsyncClient:
+    """The async HTTP client every subject gets, so the concurrent workload compares the
+    clients and not their pool settings. httpx's pool rescans its connections for every
+    waiting request on every state change; with hundreds of connections kept alive that
+    costs ten times more than any client, so this is httpx's default size, never expiring
+    during a run."""
+    return httpx.AsyncClient(timeout=TIMEOUT, limits=_POOL)
 
 
 class Driver(Protocol):
@@ -99,8 +108,9 @@ class RawDriver:
     def __init__(self, base_url: str) -> None:
         self._url = base_url
         headers = {"Authorization": f"Bearer {API_KEY}"}
-        self._client = httpx.Client(headers=headers, timeout=TIMEOUT, limits=_LIMITS)
-        self._async = httpx.AsyncClient(headers=headers, timeout=TIMEOUT, limits=_LIMITS)
+        self._client = httpx.Client(headers=headers, timeout=TIMEOUT)
+        self._async = async_pool()
+        self._async.headers.update(headers)
 
     def complete(self, body: dict[str, Any]) -> Any:
         response = self._client.post(f"{self._url}/chat/completions", json=body)
@@ -154,7 +164,11 @@ class CoreDriver:
         from aihubmix_core import AIHubMixClient, ChatRequest, Message
 
         self._client = AIHubMixClient(
-            api_key=API_KEY, base_url=base_url, max_retries=0, timeout=TIMEOUT
+            api_key=API_KEY,
+            base_url=base_url,
+            max_retries=0,
+            timeout=TIMEOUT,
+            async_http_client=async_pool(),
         )
         self._request = ChatRequest
         self._messages = [Message(role="user", content=PROMPT)]
@@ -214,6 +228,7 @@ def _langchain_openai(base_url: str) -> Driver:
             max_retries=0,
             timeout=TIMEOUT,
             stream_usage=True,
+            http_async_client=async_pool(),
         )
 
     embeddings = OpenAIEmbeddings(
@@ -232,7 +247,12 @@ def _langchain_aihubmix(base_url: str) -> Driver:
 
     def chat(model: str) -> Any:
         return ChatAIHubMix(
-            model=model, base_url=base_url, api_key=_SECRET, max_retries=0, timeout=TIMEOUT
+            model=model,
+            base_url=base_url,
+            api_key=_SECRET,
+            max_retries=0,
+            timeout=TIMEOUT,
+            http_async_client=async_pool(),
         )
 
     embeddings = AIHubMixEmbeddings(
@@ -295,6 +315,7 @@ def _llama_openai_like(base_url: str) -> Driver:
             context_window=128_000,
             max_retries=0,
             timeout=TIMEOUT,
+            async_http_client=async_pool(),
         )
 
     embedding = OpenAILikeEmbedding(
@@ -312,7 +333,12 @@ def _llama_aihubmix(base_url: str) -> Driver:
 
     def llm(model: str) -> Any:
         return AIHubMix(
-            model=model, api_base=base_url, api_key=API_KEY, max_retries=0, timeout=TIMEOUT
+            model=model,
+            api_base=base_url,
+            api_key=API_KEY,
+            max_retries=0,
+            timeout=TIMEOUT,
+            async_http_client=async_pool(),
         )
 
     embedding = AIHubMixEmbedding(
