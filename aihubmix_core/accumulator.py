@@ -223,18 +223,17 @@ class StreamAccumulator:
             state.slots[wire_index] = slot
             state.calls.append(_Call())
         call = state.calls[slot]
-        if call_id and not call.id:
-            call.id = call_id
-        if name and not call.name:
-            call.name = name
+        # A delta carries an id or a name only the first time: frameworks that merge deltas
+        # by adding strings (LangChain) would otherwise concatenate repeated ones.
+        new_id = call_id if call_id and not call.id else None
+        new_name = name if name and not call.name else None
+        if new_id:
+            call.id = new_id
+        if new_name:
+            call.name = new_name
         if arguments:
             call.arguments.append(arguments)
-        return ToolCallDelta(
-            index=slot,
-            id=call_id or None,
-            name=name or None,
-            arguments=arguments,
-        )
+        return ToolCallDelta(index=slot, id=new_id, name=new_name, arguments=arguments)
 
     @staticmethod
     def _raise_upstream(error: Any, chunk: Mapping[str, Any]) -> None:

@@ -533,3 +533,14 @@ def test_client_stream_json_error_body_keeps_its_numeric_code(make_client) -> No
     body = {"error": {"message": "The model Too many requests", "code": 429}}
     with pytest.raises(RateLimitError):
         list(stream_client(make_client, json.dumps(body).encode(), "application/json"))
+
+
+def test_repeated_ids_and_names_reach_the_deltas_once() -> None:
+    """Deltas are merged by adding strings downstream, so a repeat must not be handed on."""
+    acc = StreamAccumulator()
+    deltas = [
+        acc.add(tools_chunk(call(0, "call_x", "weather", args)))[0].tool_calls[0]
+        for args in ("", '{"city":', '"Lima"}')
+    ]
+    assert [(d.id, d.name) for d in deltas] == [("call_x", "weather"), (None, None), (None, None)]
+    assert "".join(d.arguments for d in deltas) == '{"city":"Lima"}'

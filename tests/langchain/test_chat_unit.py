@@ -777,3 +777,28 @@ def test_logprobs_in_invoke_and_stream(mock_chat: Any) -> None:
     model, _ = mock_chat(chunks=stream, logprobs=True)
     full = _sum(list(model.stream("hi")))
     assert full.response_metadata["logprobs"] == {"content": [token, token]}
+
+
+def test_ids_and_names_repeated_on_every_fragment_are_not_concatenated(mock_chat: Any) -> None:
+    """Some upstreams repeat a call's id and name on each fragment; LangChain adds chunk
+    strings together, so each may reach it only once."""
+
+    def fragment(arguments: str) -> dict[str, Any]:
+        call = {"index": 0, "id": "call_a", "type": "function"}
+        call["function"] = {"name": "get_weather", "arguments": arguments}
+        return {
+            "id": "c1",
+            "model": "m",
+            "choices": [{"index": 0, "delta": {"tool_calls": [call]}}],
+        }
+
+    finish = {
+        "id": "c1",
+        "model": "m",
+        "choices": [{"index": 0, "delta": {}, "finish_reason": "tool_calls"}],
+    }
+    model, _ = mock_chat(chunks=[fragment(""), fragment('{"city":'), fragment('"Paris"}'), finish])
+    full = _sum(list(model.stream("weather?")))
+    assert full.tool_calls == [
+        {"name": "get_weather", "args": {"city": "Paris"}, "id": "call_a", "type": "tool_call"}
+    ]
