@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -70,20 +71,35 @@ class AIHubMixClient:
         self._async: AsyncTransport | None = None
         self._catalog: dict[str, ModelInfo] | None = None
         self._base64_accepted = True
+        # Models are shared between threads (LangChain's batch): one transport each, not one per thread.
+        self._lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"AIHubMixClient(base_url={self.config.base_url!r})"
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled as its configuration (the key included, so worker processes can call the
+        API); connection pools and caller-supplied httpx clients stay behind."""
+        return {"config": self.config, "catalog": self._catalog}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(config=state["config"])  # type: ignore[misc]
+        self._catalog = state.get("catalog")
+
     @property
     def sync_transport(self) -> SyncTransport:
         if self._sync is None:
-            self._sync = SyncTransport(self.config, self._http_client)
+            with self._lock:
+                if self._sync is None:
+                    self._sync = SyncTransport(self.config, self._http_client)
         return self._sync
 
     @property
     def async_transport(self) -> AsyncTransport:
         if self._async is None:
-            self._async = AsyncTransport(self.config, self._async_http_client)
+            with self._lock:
+                if self._async is None:
+                    self._async = AsyncTransport(self.config, self._async_http_client)
         return self._async
 
     # chat

@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import threading
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Iterator
 from typing import Any
@@ -299,6 +300,7 @@ class AsyncTransport(_Base):
     def __init__(self, config: ClientConfig, client: httpx.AsyncClient | None = None) -> None:
         super().__init__(config)
         self._given = client
+        self._lock = threading.Lock()  # one object may serve event loops in several threads
         self._clients: dict[
             asyncio.AbstractEventLoop, tuple[httpx.AsyncClient, AsyncGenerator[None, None]]
         ] = {}
@@ -310,10 +312,11 @@ class AsyncTransport(_Base):
         entry = self._clients.get(loop)
         if entry is not None and not entry[0].is_closed:
             return entry[0]
-        for other in [other for other in self._clients if other.is_closed()]:
-            del self._clients[other]
-        client = httpx.AsyncClient(limits=_LIMITS, follow_redirects=True)
-        self._clients[loop] = (client, self._closer(loop, client))
+        with self._lock:
+            for other in [other for other in self._clients if other.is_closed()]:
+                del self._clients[other]
+            client = httpx.AsyncClient(limits=_LIMITS, follow_redirects=True)
+            self._clients[loop] = (client, self._closer(loop, client))
         return client
 
     def _closer(
