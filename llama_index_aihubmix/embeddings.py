@@ -13,6 +13,7 @@ from pydantic import SecretStr
 
 from aihubmix_core import DEFAULT_BASE_URL, AIHubMixClient
 
+from ._client_owner import ClientOwner
 from ._settings import route_unknown_kwargs
 
 __all__ = ["DEFAULT_EMBEDDING_MODEL", "DEFAULT_EMBED_BATCH_SIZE", "AIHubMixEmbedding"]
@@ -24,7 +25,7 @@ providers' per-request token caps, and ten times fewer requests than LlamaIndex'
 DEFAULT_NUM_WORKERS = 4
 
 
-class AIHubMixEmbedding(BaseEmbedding):
+class AIHubMixEmbedding(ClientOwner, BaseEmbedding):
     """Embeddings from any AIHubMix embedding model, returned in input order.
 
     Async batches run at most ``num_workers`` at a time per event loop, whichever
@@ -110,15 +111,14 @@ class AIHubMixEmbedding(BaseEmbedding):
     def class_name(cls) -> str:
         return "AIHubMixEmbedding"
 
-    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> AIHubMixEmbedding:
-        """Copies share the client: its pooled connections cannot be copied, and need not be."""
-        memo = {} if memo is None else memo
-        memo[id(self._client)] = self._client
-        return super().__deepcopy__(memo)
-
-    @property
-    def client(self) -> AIHubMixClient:
-        return self._client
+    def __getstate__(self) -> dict[str, Any]:
+        """The per-loop gates hold their loops, which cannot be pickled; a copy gets new ones."""
+        gates, self._gates = self._gates, {}
+        try:
+            state: dict[str, Any] = super().__getstate__()
+        finally:
+            self._gates = gates
+        return state
 
     def _gate(self) -> asyncio.Semaphore:
         loop = asyncio.get_running_loop()

@@ -31,6 +31,7 @@ from aihubmix_core import (
     ModelInfo,
 )
 
+from ._client_owner import ClientOwner
 from ._messages import chat_response, completion_response, to_core_messages
 from ._settings import route_unknown_kwargs
 from ._stream import StreamTranslator
@@ -56,7 +57,7 @@ _REQUEST_FIELDS = (
 _CORE_OWNED = ("stream", "stream_options", "model", "messages")
 
 
-class AIHubMix(FunctionCallingLLM):
+class AIHubMix(ClientOwner, FunctionCallingLLM):
     """Any model on AIHubMix (OpenAI, Anthropic, Google, DeepSeek, Qwen, xAI, ...) by its id.
 
     The key comes from ``api_key`` or ``AIHUBMIX_API_KEY`` and never appears in ``repr``,
@@ -172,17 +173,6 @@ class AIHubMix(FunctionCallingLLM):
     @classmethod
     def class_name(cls) -> str:
         return "AIHubMix_LLM"
-
-    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> AIHubMix:
-        """Copies share the client: its pooled connections cannot be copied, and need not be."""
-        memo = {} if memo is None else memo
-        memo[id(self._client)] = self._client
-        return super().__deepcopy__(memo)
-
-    @property
-    def client(self) -> AIHubMixClient:
-        """The core client, for what LlamaIndex has no API for (model lists, catalog)."""
-        return self._client
 
     def _model_info(self) -> ModelInfo:
         info = self._info

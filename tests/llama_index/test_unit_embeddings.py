@@ -155,3 +155,20 @@ def test_finished_event_loops_are_not_kept_alive() -> None:
         asyncio.run(one())
     gc.collect()
     assert sum(ref() is not None for ref in loops) <= 1
+
+
+def test_pickled_embedding_keeps_its_key_and_drops_its_loop_gates(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import pickle
+
+    monkeypatch.delenv("AIHUBMIX_API_KEY", raising=False)
+    embed = AIHubMixEmbedding(api_key="sk-pickled-key-for-workers", dimensions=64)
+
+    async def use() -> None:
+        embed._gate()
+
+    asyncio.run(use())
+    copy = pickle.loads(pickle.dumps(embed))
+    assert copy.dimensions == 64
+    assert copy.client.config.secret() == "sk-pickled-key-for-workers"

@@ -477,3 +477,16 @@ def test_namespace_imports_work_outside_the_repository(tmp_path: Any) -> None:
     assert done.returncode == 0, done.stderr
     assert not (root / "llama_index" / "__init__.py").exists()
     assert not (root / "llama_index" / "llms" / "__init__.py").exists()
+
+
+def test_pickled_llm_keeps_its_key_for_worker_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """LlamaIndex rebuilds a pickled component from its public fields; the key (held by the
+    client, never a field) must survive, or worker processes fail with a missing key."""
+    import pickle
+
+    monkeypatch.delenv("AIHUBMIX_API_KEY", raising=False)
+    llm = AIHubMix(model="gpt-4o-mini", api_key="sk-pickled-key-for-workers", max_retries=4)
+    copy = pickle.loads(pickle.dumps(llm))
+    assert copy.model == "gpt-4o-mini" and copy.max_retries == 4
+    assert copy.client.config.secret() == "sk-pickled-key-for-workers"
+    assert "sk-pickled" not in repr(copy) + copy.to_json()
