@@ -65,7 +65,9 @@ _MODEL_MISSING_MARKERS = (
 )
 
 
-def _rebuild(cls: type[AIHubMixError], args: tuple[Any, ...], state: dict[str, Any]) -> AIHubMixError:
+def _rebuild(
+    cls: type[AIHubMixError], args: tuple[Any, ...], state: dict[str, Any]
+) -> AIHubMixError:
     error = cls.__new__(cls)
     error.args = args
     error.__dict__.update(state)
@@ -84,9 +86,7 @@ class AIHubMixError(Exception):
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle without calling ``__init__`` (subclasses take other arguments), leaving out
         the live request and response, so errors cross process boundaries (worker pools)."""
-        state = {
-            k: None if k in ("request", "response") else v for k, v in self.__dict__.items()
-        }
+        state = {k: None if k in ("request", "response") else v for k, v in self.__dict__.items()}
         return (_rebuild, (type(self), self.args, state))
 
 
