@@ -326,6 +326,31 @@ def result_to_chat_result(result: CoreResult, requested_model: str) -> ChatResul
     return ChatResult(generations=generations, llm_output=llm_output)
 
 
+def _add_usage(total: dict[str, Any], part: Mapping[str, Any]) -> None:
+    for key, value in part.items():
+        if isinstance(value, bool) or value is None:
+            continue
+        if isinstance(value, int | float):
+            total[key] = total.get(key, 0) + value
+        elif isinstance(value, Mapping):
+            _add_usage(total.setdefault(key, {}), value)
+
+
+def combine_llm_outputs(outputs: Sequence[Mapping[str, Any] | None]) -> dict[str, Any]:
+    """``generate()``'s ``llm_output`` over several prompts: token usage summed (nested
+    details too), the model and fingerprint of the first reply."""
+    usage: dict[str, Any] = {}
+    combined: dict[str, Any] = {}
+    for output in outputs:
+        if not output:
+            continue
+        _add_usage(usage, output.get("token_usage") or {})
+        for key in ("model_name", "model_provider", "system_fingerprint"):
+            if output.get(key) is not None:
+                combined.setdefault(key, output[key])
+    return {"token_usage": usage, **combined}
+
+
 def chunk_from_delta(delta: ChatDelta) -> ChatGenerationChunk | None:
     """One stream delta as a chunk; ``None`` when it adds nothing a user can see.
 

@@ -26,7 +26,13 @@ from typing_extensions import Self
 from aihubmix_core import AIHubMixClient, ChatRequest, lookup_model
 
 from ._errors import translate_errors
-from ._messages import chunk_from_delta, final_chunk, result_to_chat_result, to_core_messages
+from ._messages import (
+    chunk_from_delta,
+    combine_llm_outputs,
+    final_chunk,
+    result_to_chat_result,
+    to_core_messages,
+)
 from ._secrets import seal_api_key
 
 if TYPE_CHECKING:
@@ -338,6 +344,9 @@ class ChatAIHubMix(BaseChatModel):
         return handler(seal_api_key(values))
 
     # LangChain plumbing
+
+    def _combine_llm_outputs(self, llm_outputs: list[dict[str, Any] | None]) -> dict[str, Any]:
+        return combine_llm_outputs(llm_outputs)
 
     @property
     def _llm_type(self) -> str:

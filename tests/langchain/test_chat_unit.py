@@ -802,3 +802,33 @@ def test_ids_and_names_repeated_on_every_fragment_are_not_concatenated(mock_chat
     assert full.tool_calls == [
         {"name": "get_weather", "args": {"city": "Paris"}, "id": "call_a", "type": "tool_call"}
     ]
+
+
+def test_generate_reports_summed_token_usage_like_chat_openai(mock_chat: Any) -> None:
+    body = {
+        "id": "x",
+        "model": "gpt-4o-mini-2024-07-18",
+        "system_fingerprint": "fp_1",
+        "choices": [
+            {"index": 0, "message": {"role": "assistant", "content": "a"}, "finish_reason": "stop"}
+        ],
+        "usage": {
+            "prompt_tokens": 5,
+            "completion_tokens": 2,
+            "total_tokens": 7,
+            "prompt_tokens_details": {"cached_tokens": 1},
+        },
+    }
+    model, _ = mock_chat(body=body)
+    result = model.generate([[HumanMessage("hi")], [HumanMessage("yo")]])
+    assert result.llm_output == {
+        "token_usage": {
+            "prompt_tokens": 10,
+            "completion_tokens": 4,
+            "total_tokens": 14,
+            "prompt_tokens_details": {"cached_tokens": 2},
+        },
+        "model_name": "gpt-4o-mini-2024-07-18",
+        "model_provider": "aihubmix",
+        "system_fingerprint": "fp_1",
+    }
