@@ -152,6 +152,8 @@ class AsyncChatStream:
             _attach(error, accumulator)
             raise
         finally:
+            # At loop shutdown asyncio closes every open generator at once: the inner one
+            # may already be closing itself, and closing it again would raise.
             aclose = getattr(self._events, "aclose", None)
-            if aclose is not None:
+            if aclose is not None and not getattr(self._events, "ag_running", False):
                 await aclose()
