@@ -51,8 +51,9 @@ def _arguments(block: ToolCallBlock) -> dict[str, Any]:
         parsed = None
     if isinstance(parsed, dict):
         return parsed
-    logger.warning(
-        "tool call %s to %r has arguments that are not a JSON object: %r",
+    # DEBUG, not WARNING: streamed structured output passes every partial call through here.
+    logger.debug(
+        "tool call %s to %r has arguments that are not (yet) a JSON object: %r",
         block.tool_call_id,
         block.tool_name,
         text[:200],
