@@ -67,10 +67,27 @@ class _IdleClock:
             raise _idle_error(self._idle)
 
 
+_Prepared = tuple[httpx.URL, httpx.Headers, dict[str, Any]]
+
+
 class _Base:
     def __init__(self, config: ClientConfig) -> None:
         self.config = config
         self.policy = RetryPolicy(max_retries=config.max_retries)
+        # URL, headers and timeout per (path, stream, auth, body) for our own clients: the
+        # config is frozen, and parsing them anew costs a fifth of a request's client time.
+        self._prepared: dict[tuple[str, bool, bool, bool], _Prepared] = {}
+
+    def _headers(self, *, stream: bool, auth: bool, body: bool) -> dict[str, str]:
+        headers = self.config.headers(auth=auth)
+        if body:
+            headers["Content-Type"] = "application/json"
+        if stream:
+            headers["Accept"] = "text/event-stream"
+        return headers
+
+    def _url(self, path: str) -> str:
+        return path if path.startswith(("http://", "https://")) else self.config.url(path)
 
     def _build(
         self,
@@ -81,21 +98,29 @@ class _Base:
         *,
         stream: bool,
         auth: bool = True,
+        own_client: bool = False,
     ) -> httpx.Request:
-        headers = self.config.headers(auth=auth)
         content = None
         if payload is not None:
             content = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
-            headers["Content-Type"] = "application/json"
-        if stream:
-            headers["Accept"] = "text/event-stream"
-        url = path if path.startswith(("http://", "https://")) else self.config.url(path)
-        return client.build_request(
-            method,
-            url,
-            content=content,
-            headers=headers,
-            timeout=_timeout(self.config, stream=stream),
+        if not own_client:  # a caller's client: let it merge its own defaults, auth, cookies
+            return client.build_request(
+                method,
+                self._url(path),
+                content=content,
+                headers=self._headers(stream=stream, auth=auth, body=content is not None),
+                timeout=_timeout(self.config, stream=stream),
+            )
+        key = (path, stream, auth, content is not None)
+        prepared = self._prepared.get(key)
+        if prepared is None:
+            headers = httpx.Headers(client.headers)  # case-insensitive: ours replace its defaults
+            headers.update(self._headers(stream=stream, auth=auth, body=content is not None))
+            timeout = _timeout(self.config, stream=stream).as_dict()
+            prepared = self._prepared[key] = (httpx.URL(self._url(path)), headers, timeout)
+        url, headers, timeout = prepared
+        return httpx.Request(
+            method, url, content=content, headers=headers, extensions={"timeout": timeout}
         )
 
     def _status_error(self, response: httpx.Response, body: bytes) -> APIStatusError:
@@ -239,13 +264,23 @@ class SyncTransport(_Base):
     def request_json(
         self, method: str, path: str, payload: Any = None, *, auth: bool = True
     ) -> tuple[Any, httpx.Response]:
-        request = self._build(self._client, method, path, payload, stream=False, auth=auth)
+        request = self._build(
+            self._client,
+            method,
+            path,
+            payload,
+            stream=False,
+            auth=auth,
+            own_client=self._owns_client,
+        )
         response, _ = self._send(request, stream=False, attempt=0)
         return self._json(response.content, response), response
 
     def stream(self, path: str, payload: Any) -> Iterator[tuple[ServerSentEvent, httpx.Response]]:
         """Yield SSE events; failures before the first event are retried, later ones raised."""
-        request = self._build(self._client, "POST", path, payload, stream=True)
+        request = self._build(
+            self._client, "POST", path, payload, stream=True, own_client=self._owns_client
+        )
         attempt = 0
         while True:
             response, attempt = self._send(request, stream=True, attempt=attempt)
@@ -370,7 +405,9 @@ class AsyncTransport(_Base):
         self, method: str, path: str, payload: Any = None, *, auth: bool = True
     ) -> tuple[Any, httpx.Response]:
         client = self.client()
-        request = self._build(client, method, path, payload, stream=False, auth=auth)
+        request = self._build(
+            client, method, path, payload, stream=False, auth=auth, own_client=self._given is None
+        )
         response, _ = await self._send(client, request, stream=False, attempt=0)
         return self._json(response.content, response), response
 
@@ -378,7 +415,9 @@ class AsyncTransport(_Base):
         self, path: str, payload: Any
     ) -> AsyncIterator[tuple[ServerSentEvent, httpx.Response]]:
         client = self.client()
-        request = self._build(client, "POST", path, payload, stream=True)
+        request = self._build(
+            client, "POST", path, payload, stream=True, own_client=self._given is None
+        )
         attempt = 0
         while True:
             response, attempt = await self._send(client, request, stream=True, attempt=attempt)
