@@ -77,6 +77,9 @@ def _merge_details(merged: list[Any], fragments: list[Any]) -> None:
                 target[key] = value
 
 
+_TEXT_ONLY = frozenset({"content", "role"})
+
+
 class StreamAccumulator:
     """Feed it each decoded chunk; it returns the delta to hand on, then the whole result."""
 
@@ -110,21 +113,25 @@ class StreamAccumulator:
             self._raise_upstream(error, chunk)
         if not self.id and chunk.get("id"):
             self.id = chunk["id"]
-        if chunk.get("model"):
-            self.model = chunk["model"]
+        model = chunk.get("model")
+        if model:
+            self.model = model
         if self.created is None and isinstance(chunk.get("created"), int):
             self.created = chunk["created"]
-        if chunk.get("system_fingerprint"):
-            self.system_fingerprint = chunk["system_fingerprint"]
-        if chunk.get("service_tier"):
-            self.service_tier = chunk["service_tier"]
+        fingerprint = chunk.get("system_fingerprint")
+        if fingerprint:
+            self.system_fingerprint = fingerprint
+        tier = chunk.get("service_tier")
+        if tier:
+            self.service_tier = tier
         deltas: list[ChatDelta] = []
         choices = chunk.get("choices")
         if isinstance(choices, list):
             for position, choice in enumerate(choices):
-                if isinstance(choice, Mapping):
+                if isinstance(choice, (dict, Mapping)):
                     deltas.append(self._add_choice(choice, position))
-        usage = parse_usage(chunk.get("usage")) if chunk.get("usage") else None
+        raw_usage = chunk.get("usage")
+        usage = parse_usage(raw_usage) if raw_usage else None
         if usage is not None:
             self.usage = usage
             if deltas:
@@ -146,13 +153,15 @@ class StreamAccumulator:
             state = self._choices[index] = _ChoiceState()
         delta = ChatDelta(index=index)
         raw = choice.get("delta") or choice.get("message")
-        if not isinstance(raw, Mapping):
+        if not isinstance(raw, (dict, Mapping)):
             raw = {}
         content = raw.get("content")
         if isinstance(content, str):
             if content:
                 state.text.append(content)
                 delta.content = content
+            if _TEXT_ONLY.issuperset(raw):  # the common case: a piece of text and nothing else
+                return self._finish_choice(state, delta, choice)
         elif content is not None:
             text, reasoning_text, other = split_content(content)
             if text:
@@ -187,6 +196,12 @@ class StreamAccumulator:
                     state.extra[key] = list(value)
                 else:
                     state.extra[key] = value
+        return self._finish_choice(state, delta, choice)
+
+    @staticmethod
+    def _finish_choice(
+        state: _ChoiceState, delta: ChatDelta, choice: Mapping[str, Any]
+    ) -> ChatDelta:
         finish = choice.get("finish_reason")
         if finish:
             state.finish_reason = finish
