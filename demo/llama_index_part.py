@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from llama_index.core import Settings, SimpleDirectoryReader, VectorStoreIndex
+from llama_index.core import Document, Settings, VectorStoreIndex
 from llama_index.core.callbacks import CallbackManager, TokenCountingHandler
 from llama_index.core.tools import FunctionTool
 
@@ -25,8 +25,11 @@ def rag() -> None:
         counter = TokenCountingHandler()
         # LlamaIndex hands its global callback manager to every component it builds.
         Settings.callback_manager = CallbackManager([counter])
-        documents = SimpleDirectoryReader(str(CORPUS), filename_as_id=True).load_data()
-        documents.sort(key=lambda d: d.metadata["file_name"])
+        # Only the file name as metadata: paths and dates would differ between clones.
+        documents = [
+            Document(text=path.read_text(), metadata={"file_name": path.name}, id_=path.name)
+            for path in sorted(CORPUS.glob("*.md"))
+        ]
         index = VectorStoreIndex.from_documents(
             documents,
             embed_model=AIHubMixEmbedding(model_name="text-embedding-3-small"),
