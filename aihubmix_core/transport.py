@@ -211,6 +211,19 @@ class _Base:
         )
         return delay
 
+    def _stream_failure(
+        self, exc: Exception, request: httpx.Request, attempt: int, *, started: bool
+    ) -> float:
+        """Seconds to wait before retrying a stream that failed before its first event;
+        raises the typed error once an event reached the caller or retries are spent."""
+        error = self._mid_stream_error(exc, request)
+        if started:
+            raise error from exc
+        delay = self.policy.delay(attempt, APITimeoutError(str(error), request=request))
+        if delay is None:
+            raise error from exc
+        return delay
+
     def _mid_stream_error(self, exc: Exception, request: httpx.Request) -> AIHubMixError:
         if isinstance(exc, StreamIdleTimeoutError):
             return exc
@@ -309,13 +322,7 @@ class SyncTransport(_Base):
                     yield event, response
                 return
             except (httpx.HTTPError, StreamIdleTimeoutError) as exc:
-                error = self._mid_stream_error(exc, request)
-                if started:
-                    raise error from exc
-                retryable = APITimeoutError(str(error), request=request)
-                delay = self.policy.delay(attempt, retryable)
-                if delay is None:
-                    raise error from exc
+                delay = self._stream_failure(exc, request, attempt, started=started)
             finally:
                 response.close()
             time.sleep(delay)
@@ -445,13 +452,7 @@ class AsyncTransport(_Base):
                     yield event, response
                 return
             except (httpx.HTTPError, StreamIdleTimeoutError) as exc:
-                error = self._mid_stream_error(exc, request)
-                if started:
-                    raise error from exc
-                retryable = APITimeoutError(str(error), request=request)
-                delay = self.policy.delay(attempt, retryable)
-                if delay is None:
-                    raise error from exc
+                delay = self._stream_failure(exc, request, attempt, started=started)
             finally:
                 await response.aclose()
             await asyncio.sleep(delay)
