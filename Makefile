@@ -6,7 +6,7 @@ VENV_PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: setup test lint typecheck unit demo bench load record clean
+.PHONY: setup test lint typecheck unit demo bench load record record-emulator rerecord clean
 
 $(UV):
 	$(PYTHON) -m venv .uv
@@ -39,9 +39,19 @@ bench: setup
 load: setup
 	AIHUBMIX_LOAD_FULL=1 .venv/bin/pytest -q tests -m load -p no:cacheprovider
 
+# Re-record every cassette (and the demo's): from the live service with a key, or from the
+# loopback emulator in tests/emulator. Old cassettes are deleted first, so none goes stale.
 record: setup
 	@test -n "$$AIHUBMIX_API_KEY" || { echo "make record needs AIHUBMIX_API_KEY (re-records cassettes from the live service)"; exit 2; }
-	AIHUBMIX_RECORD_MODE=all AIHUBMIX_CASSETTE_SOURCE=live .venv/bin/pytest -q -p no:cacheprovider --force-enable-socket
+	$(MAKE) rerecord AIHUBMIX_CASSETTE_SOURCE=live
+
+record-emulator: setup
+	$(MAKE) rerecord AIHUBMIX_CASSETTE_SOURCE=emulator
+
+rerecord:
+	find cassettes -name '*.yaml' -delete
+	AIHUBMIX_RECORD_MODE=all AIHUBMIX_CASSETTE_SOURCE=$(AIHUBMIX_CASSETTE_SOURCE) $(VENV_PY) -m demo > /dev/null
+	AIHUBMIX_RECORD_MODE=all AIHUBMIX_CASSETTE_SOURCE=$(AIHUBMIX_CASSETTE_SOURCE) .venv/bin/pytest -q -p no:cacheprovider --force-enable-socket tests
 
 clean:
 	rm -rf .venv .uv .pytest_cache .mypy_cache .ruff_cache .coverage
