@@ -13,6 +13,7 @@ from typing import Any
 import cassette_support
 import httpx
 import pytest
+from wire_fakes import Recorder, sse_body
 
 from langchain_aihubmix import ChatAIHubMix
 
@@ -105,31 +106,6 @@ def _sample_for(url: httpx.URL) -> httpx.Response:
     suffix = Path(url.path).suffix.lower()
     path, _, mime = _SAMPLES.get(suffix, _SAMPLES[".png"])
     return httpx.Response(200, content=path.read_bytes(), headers={"content-type": mime})
-
-
-def sse_body(chunks: list[dict[str, Any]]) -> bytes:
-    events = [f"data: {json.dumps(chunk)}\n\n" for chunk in chunks]
-    return ("".join(events) + "data: [DONE]\n\n").encode()
-
-
-class Recorder:
-    """Answers every request with one canned response and keeps what was sent."""
-
-    def __init__(self, status: int, body: bytes, content_type: str) -> None:
-        self.status, self.body, self.content_type = status, body, content_type
-        self.requests: list[dict[str, Any]] = []
-        self.headers: list[httpx.Headers] = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(json.loads(request.content) if request.content else {})
-        self.headers.append(request.headers)
-        return httpx.Response(
-            self.status, content=self.body, headers={"content-type": self.content_type}
-        )
-
-    @property
-    def last(self) -> dict[str, Any]:
-        return self.requests[-1]
 
 
 @pytest.fixture(autouse=True)

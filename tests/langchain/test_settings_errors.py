@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from langchain_aihubmix import AIHubMixEmbeddings, ChatAIHubMix
 
-KEY = "sk-RECOGNISABLEkeyRECOGNISABLE0001"
+KEY = "sk-test-RECOGNISABLE-not-a-key-0001"
 
 
 @pytest.mark.parametrize(

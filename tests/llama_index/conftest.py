@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
+from wire_fakes import Recorder, sse_body
 
 from llama_index_aihubmix import AIHubMix
 
@@ -16,27 +17,6 @@ from llama_index_aihubmix import AIHubMix
 @pytest.fixture(autouse=True)
 def _endpoint(aihubmix_env: tuple[str, str]) -> tuple[str, str]:
     return aihubmix_env
-
-
-def sse_body(chunks: list[dict[str, Any]]) -> bytes:
-    events = [f"data: {json.dumps(chunk)}\n\n" for chunk in chunks]
-    return ("".join(events) + "data: [DONE]\n\n").encode()
-
-
-class Recorder:
-    """Answers every request with one canned response and keeps the JSON bodies sent."""
-
-    def __init__(self, status: int, body: bytes, content_type: str) -> None:
-        self.status, self.body, self.content_type = status, body, content_type
-        self.requests: list[dict[str, Any]] = []
-        self.headers: list[httpx.Headers] = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(json.loads(request.content) if request.content else {})
-        self.headers.append(request.headers)
-        return httpx.Response(
-            self.status, content=self.body, headers={"content-type": self.content_type}
-        )
 
 
 MockLLM = Callable[..., tuple[AIHubMix, Recorder]]
