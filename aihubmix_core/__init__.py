@@ -4,10 +4,21 @@ No framework imports here; ``langchain_aihubmix`` and ``llama_index_aihubmix`` t
 their own types to and from the ones below.
 """
 
+from ._http.retry import RetryPolicy
+from ._http.sse import ServerSentEvent, SSEDecoder
 from ._version import __version__
-from .accumulator import StreamAccumulator
+from .catalog import (
+    DEFAULT_CONTEXT_WINDOW,
+    DEFAULT_MAX_OUTPUT_TOKENS,
+    ModelInfo,
+    lookup_model,
+    parse_catalog,
+)
+from .chat.accumulator import StreamAccumulator
+from .chat.reply import parse_chat_completion, parse_usage
+from .chat.request import ChatRequest, message_to_wire, tool_to_wire, uses_max_completion_tokens
+from .chat.stream import AsyncChatStream, ChatStream
 from .client import AIHubMixClient
-from .config import DEFAULT_BASE_URL, ClientConfig
 from .errors import (
     AIHubMixError,
     APIConnectionError,
@@ -33,18 +44,7 @@ from .errors import (
     UpstreamStreamError,
     error_from_body,
 )
-from .models import (
-    DEFAULT_CONTEXT_WINDOW,
-    DEFAULT_MAX_OUTPUT_TOKENS,
-    ModelInfo,
-    lookup_model,
-    parse_catalog,
-)
-from .request import ChatRequest, message_to_wire, tool_to_wire, uses_max_completion_tokens
-from .response import parse_chat_completion, parse_usage
-from .retry import RetryPolicy
-from .sse import ServerSentEvent, SSEDecoder
-from .stream import AsyncChatStream, ChatStream
+from .settings import DEFAULT_BASE_URL, ClientConfig
 from .types import (
     ChatDelta,
     ChatResult,

@@ -10,7 +10,11 @@ from typing import Any
 import httpx
 from pydantic import SecretStr
 
-from .config import ClientConfig
+from ._http.executor import AsyncTransport, SyncTransport
+from .catalog import ModelInfo, lookup_model, parse_catalog
+from .chat.reply import parse_chat_completion
+from .chat.request import ChatRequest
+from .chat.stream import AsyncChatStream, ChatStream
 from .embeddings import (
     DEFAULT_BATCH_SIZE,
     batches,
@@ -21,11 +25,7 @@ from .embeddings import (
     wire_encoding,
 )
 from .errors import AIHubMixError
-from .models import ModelInfo, lookup_model, parse_catalog
-from .request import ChatRequest
-from .response import parse_chat_completion
-from .stream import AsyncChatStream, ChatStream
-from .transport import AsyncTransport, SyncTransport
+from .settings import ClientConfig
 from .types import ChatResult, EmbeddingResult
 
 __all__ = ["AIHubMixClient"]

@@ -13,6 +13,7 @@ from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from .chat.reply import parse_usage
 from .errors import (
     AIHubMixError,
     APIResponseError,
@@ -20,7 +21,6 @@ from .errors import (
     ConfigurationError,
     ContextWindowExceededError,
 )
-from .response import parse_usage
 from .types import EmbeddingResult, Usage
 
 __all__ = [

@@ -13,7 +13,7 @@ import pytest
 from core.core_testkit import KEY
 
 from aihubmix_core import AIHubMixClient
-from aihubmix_core import transport as transport_module
+from aihubmix_core._http import executor as transport_module
 
 
 @pytest.fixture(autouse=True)

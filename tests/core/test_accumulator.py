@@ -23,7 +23,7 @@ from aihubmix_core import (
     StreamPayloadError,
     UpstreamStreamError,
 )
-from aihubmix_core.stream import handle_event
+from aihubmix_core.chat.stream import handle_event
 
 REQUEST = ChatRequest(model="gpt-4o-mini", messages=[Message(role="user", content="Hi")])
 

@@ -25,7 +25,7 @@ from aihubmix_core import (
     StreamAccumulator,
     parse_chat_completion,
 )
-from aihubmix_core.stream import handle_event
+from aihubmix_core.chat.stream import handle_event
 
 NAMES = capture_names()
 SMALL = [name for name in NAMES if len(capture_sse(name)) <= 4_000]

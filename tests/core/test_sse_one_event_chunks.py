@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aihubmix_core.sse import ServerSentEvent, SSEDecoder
+from aihubmix_core._http.sse import ServerSentEvent, SSEDecoder
 
 
 def feed_all(chunks: list[bytes]) -> list[ServerSentEvent]:

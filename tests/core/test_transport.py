@@ -32,8 +32,8 @@ from aihubmix_core import (
     StreamIdleTimeoutError,
     StreamInterruptedError,
 )
+from aihubmix_core._http.retry import parse_retry_after
 from aihubmix_core.errors import APIStatusError, StreamError
-from aihubmix_core.retry import parse_retry_after
 
 REQUEST = ChatRequest(model="gpt-4o-mini", messages=[Message(role="user", content="Hi")])
 HTML_502 = "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
@@ -690,7 +690,7 @@ def test_last_event_without_trailing_blank_line(make_client, use_async: bool) ->
 
 def test_idle_timeout_can_be_turned_off(make_client) -> None:
     from aihubmix_core import ClientConfig
-    from aihubmix_core.transport import _timeout
+    from aihubmix_core._http.executor import _timeout
 
     config = ClientConfig(api_key=KEY, stream_idle_timeout=None, timeout=None)
     assert _timeout(config, stream=True).read is None

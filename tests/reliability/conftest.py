@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from faults import FaultGateway, serve_faults
 
-from aihubmix_core import transport as transport_module
+from aihubmix_core._http import executor as transport_module
 
 
 @pytest.fixture(autouse=True)

@@ -24,10 +24,10 @@ from aihubmix_core import (
     StreamAccumulator,
     parse_chat_completion,
 )
+from aihubmix_core._http.executor import JSON_BODY_EVENT
+from aihubmix_core._http.sse import ServerSentEvent
+from aihubmix_core.chat.stream import handle_event
 from aihubmix_core.embeddings import parse_embeddings
-from aihubmix_core.sse import ServerSentEvent
-from aihubmix_core.stream import handle_event
-from aihubmix_core.transport import JSON_BODY_EVENT
 
 FUZZ = settings(
     max_examples=int(os.environ.get("AIHUBMIX_FUZZ_EXAMPLES", "150")),

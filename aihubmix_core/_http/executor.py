@@ -17,8 +17,7 @@ from typing import Any
 
 import httpx
 
-from .config import ClientConfig
-from .errors import (
+from ..errors import (
     AIHubMixError,
     APIConnectionError,
     APIResponseError,
@@ -28,6 +27,7 @@ from .errors import (
     StreamInterruptedError,
     error_from_body,
 )
+from ..settings import ClientConfig
 from .retry import RetryPolicy, parse_retry_after
 from .sse import ServerSentEvent, SSEDecoder
 

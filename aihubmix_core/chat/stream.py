@@ -12,12 +12,12 @@ from typing import Any
 
 import httpx
 
+from .._http.executor import JSON_BODY_EVENT
+from .._http.sse import ServerSentEvent
+from ..errors import StreamError, StreamIncompleteError, StreamPayloadError
+from ..types import ChatDelta, ChatResult
 from .accumulator import StreamAccumulator
-from .errors import StreamError, StreamIncompleteError, StreamPayloadError
-from .response import parse_chat_completion
-from .sse import ServerSentEvent
-from .transport import JSON_BODY_EVENT
-from .types import ChatDelta, ChatResult
+from .reply import parse_chat_completion
 
 __all__ = ["AsyncChatStream", "ChatStream", "handle_event"]
 

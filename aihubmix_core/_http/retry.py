@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from time import time
 
-from .errors import AIHubMixError, APIConnectionError, APIStatusError, StreamError
+from ..errors import AIHubMixError, APIConnectionError, APIStatusError, StreamError
 
 __all__ = ["RetryPolicy", "parse_retry_after"]
 

@@ -7,8 +7,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import ConfigurationError
-from .types import ImagePart, Message, RawPart, TextPart, Tool
+from ..errors import ConfigurationError
+from ..types import ImagePart, Message, RawPart, TextPart, Tool
 
 __all__ = [
     "ChatRequest",

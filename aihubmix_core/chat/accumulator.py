@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import StreamIncompleteError, UpstreamStreamError
-from .response import parse_usage, split_content, text_of_reasoning
-from .types import ChatDelta, ChatResult, Choice, Message, ToolCall, ToolCallDelta, Usage
+from ..errors import StreamIncompleteError, UpstreamStreamError
+from ..types import ChatDelta, ChatResult, Choice, Message, ToolCall, ToolCallDelta, Usage
+from .reply import parse_usage, split_content, text_of_reasoning
 
 __all__ = ["StreamAccumulator"]
 
