@@ -19,6 +19,7 @@ from .chat.reply import parse_chat_completion, parse_usage
 from .chat.request import ChatRequest, message_to_wire, tool_to_wire, uses_max_completion_tokens
 from .chat.stream import AsyncChatStream, ChatStream
 from .client import AIHubMixClient
+from .error_mapping import error_from_body
 from .errors import (
     AIHubMixError,
     APIConnectionError,
@@ -42,7 +43,6 @@ from .errors import (
     StreamInterruptedError,
     StreamPayloadError,
     UpstreamStreamError,
-    error_from_body,
 )
 from .settings import DEFAULT_BASE_URL, ClientConfig
 from .types import (

@@ -1,34 +1,33 @@
-"""``AIHubMixClient``: the one object both adapters hold. Sync and async in one place."""
+"""``AIHubMixClient``: the one object both adapters hold, with one pool for every route.
+
+Each method is thin: a pure request builder from the route's module, the executor, a
+pure reply parser. Sync and async methods differ only in the awaiting.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 import httpx
 from pydantic import SecretStr
 
-from ._http.executor import AsyncTransport, SyncTransport
+from ._http.executor import AsyncExecutor, Call, SyncExecutor
 from .catalog import ModelInfo, lookup_model, parse_catalog
 from .chat.reply import parse_chat_completion
 from .chat.request import ChatRequest
 from .chat.stream import AsyncChatStream, ChatStream
-from .embeddings import (
-    DEFAULT_BATCH_SIZE,
-    batches,
-    embedding_payload,
-    merge_results,
-    parse_embeddings,
-    retry_without_base64,
-    wire_encoding,
-)
+from .embeddings import DEFAULT_BATCH_SIZE, EmbeddingBatch, EmbeddingSpec, batches, merge_results
 from .errors import AIHubMixError
 from .settings import ClientConfig
 from .types import ChatResult, EmbeddingResult
 
 __all__ = ["AIHubMixClient"]
+
+_CHAT = "chat/completions"
+_EMBEDDINGS = "embeddings"
 
 
 class AIHubMixClient:
@@ -36,6 +35,7 @@ class AIHubMixClient:
 
     The key is read from ``api_key`` or ``AIHUBMIX_API_KEY`` when the client is made,
     but only required at the first request, so building a client never fails offline.
+    ``sleep`` and ``async_sleep`` replace the waits between retries (tests record them).
     """
 
     def __init__(
@@ -53,6 +53,8 @@ class AIHubMixClient:
         async_http_client: httpx.AsyncClient | None = None,
         user_agent_suffix: str | None = None,
         config: ClientConfig | None = None,
+        sleep: Callable[[float], object] | None = None,
+        async_sleep: Callable[[float], Awaitable[object]] | None = None,
     ) -> None:
         self.config = config or ClientConfig.resolve(
             api_key=api_key,
@@ -67,11 +69,13 @@ class AIHubMixClient:
         )
         self._http_client = http_client
         self._async_http_client = async_http_client
-        self._sync: SyncTransport | None = None
-        self._async: AsyncTransport | None = None
+        self._sleep = sleep
+        self._async_sleep = async_sleep
+        self._sync: SyncExecutor | None = None
+        self._async: AsyncExecutor | None = None
         self._catalog: dict[str, ModelInfo] | None = None
         self._base64_accepted = True
-        # Models are shared between threads (LangChain's batch): one transport each, not one per thread.
+        # Models are shared between threads (LangChain's batch): one executor each, not one per thread.
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -87,41 +91,45 @@ class AIHubMixClient:
         self._catalog = state.get("catalog")
 
     @property
-    def sync_transport(self) -> SyncTransport:
+    def sync_executor(self) -> SyncExecutor:
         if self._sync is None:
             with self._lock:
                 if self._sync is None:
-                    self._sync = SyncTransport(self.config, self._http_client)
+                    executor = SyncExecutor(self.config, self._http_client)
+                    if self._sleep is not None:
+                        executor.sleep = self._sleep
+                    self._sync = executor
         return self._sync
 
     @property
-    def async_transport(self) -> AsyncTransport:
+    def async_executor(self) -> AsyncExecutor:
         if self._async is None:
             with self._lock:
                 if self._async is None:
-                    self._async = AsyncTransport(self.config, self._async_http_client)
+                    executor = AsyncExecutor(self.config, self._async_http_client)
+                    if self._async_sleep is not None:
+                        executor.sleep = self._async_sleep
+                    self._async = executor
         return self._async
 
     # chat
     def chat(self, request: ChatRequest) -> ChatResult:
-        body, response = self.sync_transport.request_json(
-            "POST", "chat/completions", request.to_payload()
-        )
-        return parse_chat_completion(body, request_id=response.headers.get("x-request-id"))
+        reply = self.sync_executor.json(Call("POST", _CHAT, request.to_payload()))
+        return parse_chat_completion(reply.body, request_id=reply.request_id)
 
     async def achat(self, request: ChatRequest) -> ChatResult:
-        body, response = await self.async_transport.request_json(
-            "POST", "chat/completions", request.to_payload()
-        )
-        return parse_chat_completion(body, request_id=response.headers.get("x-request-id"))
+        reply = await self.async_executor.json(Call("POST", _CHAT, request.to_payload()))
+        return parse_chat_completion(reply.body, request_id=reply.request_id)
 
     def stream_chat(self, request: ChatRequest) -> ChatStream:
-        payload = request.to_payload(stream=True)
-        return ChatStream(self.sync_transport.stream("chat/completions", payload))
+        call = Call("POST", _CHAT, request.to_payload(stream=True), stream=True)
+        executor = self.sync_executor
+        return ChatStream(lambda info: executor.events(call, info))
 
     def astream_chat(self, request: ChatRequest) -> AsyncChatStream:
-        payload = request.to_payload(stream=True)
-        return AsyncChatStream(self.async_transport.stream("chat/completions", payload))
+        call = Call("POST", _CHAT, request.to_payload(stream=True), stream=True)
+        executor = self.async_executor
+        return AsyncChatStream(lambda info: executor.events(call, info))
 
     # embeddings
     def embed(
@@ -138,34 +146,24 @@ class AIHubMixClient:
         """Vectors in input order. ``encoding_format=None`` asks for base64 (compact, same
         values) and, if the gateway refuses it, retries without and stops asking;
         ``progress``, if given, is called with each finished batch's size."""
+        spec = EmbeddingSpec(model, dimensions, encoding_format, extra_body)
         parts = []
-        for _, batch in batches(texts, batch_size):
-            parts.append(self._embed_batch(batch, model, dimensions, encoding_format, extra_body))
+        for _, texts_batch in batches(texts, batch_size):
+            parts.append(self._embed_batch(spec.batch(texts_batch, self._base64_accepted)))
             if progress is not None:
-                progress(len(batch))
+                progress(len(texts_batch))
         return merge_results(parts)
 
-    def _embed_batch(
-        self,
-        batch: Sequence[str],
-        model: str,
-        dimensions: int | None,
-        requested: str | None,
-        extra_body: Mapping[str, Any] | None,
-    ) -> EmbeddingResult:
-        sent = wire_encoding(requested, self._base64_accepted)
-        payload = embedding_payload(
-            model, batch, dimensions=dimensions, encoding_format=sent, extra_body=extra_body
-        )
+    def _embed_batch(self, batch: EmbeddingBatch) -> EmbeddingResult:
         try:
-            body, _ = self.sync_transport.request_json("POST", "embeddings", payload)
+            return batch.parse(
+                self.sync_executor.json(Call("POST", _EMBEDDINGS, batch.payload)).body
+            )
         except AIHubMixError as error:
-            if not retry_without_base64(error, requested, sent):
-                raise
-            payload.pop("encoding_format", None)
-            body, _ = self.sync_transport.request_json("POST", "embeddings", payload)
-            self._base64_accepted = False
-        return parse_embeddings(body, len(batch))
+            batch = batch.without_base64(error)
+        result = batch.parse(self.sync_executor.json(Call("POST", _EMBEDDINGS, batch.payload)).body)
+        self._base64_accepted = False  # refused, and the retry without it worked
+        return result
 
     async def aembed(
         self,
@@ -182,65 +180,50 @@ class AIHubMixClient:
         """Batches run at most ``concurrency`` at a time; results keep input order.
 
         ``progress``, if given, is called with each finished batch's size."""
+        spec = EmbeddingSpec(model, dimensions, encoding_format, extra_body)
         gate = asyncio.Semaphore(max(1, concurrency))
 
-        async def one(batch: Sequence[str]) -> EmbeddingResult:
+        async def one(texts_batch: Sequence[str]) -> EmbeddingResult:
             async with gate:
-                result = await self._aembed_batch(
-                    batch, model, dimensions, encoding_format, extra_body
-                )
+                result = await self._aembed_batch(spec.batch(texts_batch, self._base64_accepted))
             if progress is not None:
-                progress(len(batch))
+                progress(len(texts_batch))
             return result
 
         parts = await asyncio.gather(*(one(batch) for _, batch in batches(texts, batch_size)))
         return merge_results(parts)
 
-    async def _aembed_batch(
-        self,
-        batch: Sequence[str],
-        model: str,
-        dimensions: int | None,
-        requested: str | None,
-        extra_body: Mapping[str, Any] | None,
-    ) -> EmbeddingResult:
-        sent = wire_encoding(requested, self._base64_accepted)
-        payload = embedding_payload(
-            model, batch, dimensions=dimensions, encoding_format=sent, extra_body=extra_body
-        )
+    async def _aembed_batch(self, batch: EmbeddingBatch) -> EmbeddingResult:
+        executor = self.async_executor
         try:
-            body, _ = await self.async_transport.request_json("POST", "embeddings", payload)
+            return batch.parse((await executor.json(Call("POST", _EMBEDDINGS, batch.payload))).body)
         except AIHubMixError as error:
-            if not retry_without_base64(error, requested, sent):
-                raise
-            payload.pop("encoding_format", None)
-            body, _ = await self.async_transport.request_json("POST", "embeddings", payload)
-            self._base64_accepted = False
-        return parse_embeddings(body, len(batch))
+            batch = batch.without_base64(error)
+        result = batch.parse((await executor.json(Call("POST", _EMBEDDINGS, batch.payload))).body)
+        self._base64_accepted = False
+        return result
 
     # models
     def list_models(self) -> list[dict[str, Any]]:
         """``GET /models``: the models this key may use, as the API returns them."""
-        body, _ = self.sync_transport.request_json("GET", "models")
+        body = self.sync_executor.json(Call("GET", "models")).body
         return list(body.get("data") or []) if isinstance(body, Mapping) else []
 
     async def alist_models(self) -> list[dict[str, Any]]:
-        body, _ = await self.async_transport.request_json("GET", "models")
+        body = (await self.async_executor.json(Call("GET", "models"))).body
         return list(body.get("data") or []) if isinstance(body, Mapping) else []
 
     def fetch_catalog(self, *, refresh: bool = False) -> dict[str, ModelInfo]:
         """The public catalog (no key needed, none sent), cached per client."""
         if self._catalog is None or refresh:
-            body, _ = self.sync_transport.request_json("GET", self.config.catalog_url(), auth=False)
-            self._catalog = parse_catalog(body)
+            call = Call("GET", self.config.catalog_url())
+            self._catalog = parse_catalog(self.sync_executor.json(call, auth=False).body)
         return self._catalog
 
     async def afetch_catalog(self, *, refresh: bool = False) -> dict[str, ModelInfo]:
         if self._catalog is None or refresh:
-            body, _ = await self.async_transport.request_json(
-                "GET", self.config.catalog_url(), auth=False
-            )
-            self._catalog = parse_catalog(body)
+            call = Call("GET", self.config.catalog_url())
+            self._catalog = parse_catalog((await self.async_executor.json(call, auth=False)).body)
         return self._catalog
 
     def model_info(self, model: str) -> ModelInfo:

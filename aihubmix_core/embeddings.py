@@ -11,6 +11,7 @@ import base64
 import sys
 from array import array
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from .chat.reply import parse_usage
@@ -26,6 +27,8 @@ from .types import EmbeddingResult, Usage
 __all__ = [
     "BASE64",
     "DEFAULT_BATCH_SIZE",
+    "EmbeddingBatch",
+    "EmbeddingSpec",
     "batches",
     "embedding_payload",
     "merge_results",
@@ -163,3 +166,45 @@ def merge_results(parts: Sequence[EmbeddingResult]) -> EmbeddingResult:
             usage.prompt_tokens += part.usage.prompt_tokens
             usage.total_tokens += part.usage.total_tokens
     return EmbeddingResult(vectors=vectors, model=model, usage=usage)
+
+
+@dataclass(frozen=True, slots=True)
+class EmbeddingSpec:
+    """What every batch of one embedding call shares."""
+
+    model: str
+    dimensions: int | None = None
+    encoding_format: str | None = None
+    extra_body: Mapping[str, Any] | None = None
+
+    def batch(self, texts: Sequence[str], base64_accepted: bool) -> EmbeddingBatch:
+        sent = wire_encoding(self.encoding_format, base64_accepted)
+        payload = embedding_payload(
+            self.model,
+            texts,
+            dimensions=self.dimensions,
+            encoding_format=sent,
+            extra_body=self.extra_body,
+        )
+        return EmbeddingBatch(self, len(texts), payload, sent)
+
+
+@dataclass(frozen=True, slots=True)
+class EmbeddingBatch:
+    """One request of an embedding call: its body, and what to do if it is refused."""
+
+    spec: EmbeddingSpec
+    size: int
+    payload: dict[str, Any]
+    sent_encoding: str | None
+
+    def parse(self, body: Any) -> EmbeddingResult:
+        return parse_embeddings(body, self.size)
+
+    def without_base64(self, error: AIHubMixError) -> EmbeddingBatch:
+        """The same batch without the base64 we chose ourselves; raises ``error`` when
+        that would not help."""
+        if not retry_without_base64(error, self.spec.encoding_format, self.sent_encoding):
+            raise error
+        payload = {k: v for k, v in self.payload.items() if k != "encoding_format"}
+        return EmbeddingBatch(self.spec, self.size, payload, None)

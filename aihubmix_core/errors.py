@@ -7,9 +7,6 @@ trace id, and the parsed body, so a user can quote them to support.
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -40,29 +37,7 @@ __all__ = [
     "StreamInterruptedError",
     "StreamPayloadError",
     "UpstreamStreamError",
-    "error_from_body",
 ]
-
-_TID = re.compile(r"\(?\s*tid:\s*([A-Za-z0-9_-]+)\s*\)?")
-_CONTEXT_MARKERS = (
-    "context_length_exceeded",
-    "context length",
-    "context window",
-    "maximum context",
-    "prompt is too long",
-    "prompt_too_long",
-    "too many tokens",
-    "input is too long",
-    "exceeds the context",
-    "string_above_max_length",
-)
-_MODEL_MISSING_MARKERS = (
-    "incorrect model id",
-    "no available channel",
-    "model_not_found",
-    "model not found",
-    "get_adaptor_failed",
-)
 
 
 def _rebuild(
@@ -267,93 +242,3 @@ class UpstreamStreamError(StreamError):
         self.code = code
         self.error_type = error_type
         self.body = body
-
-
-def _status_class(status: int, code: str | None, text: str) -> type[APIStatusError]:
-    lowered = text.lower()
-    model_missing = any(marker in lowered for marker in _MODEL_MISSING_MARKERS) or (
-        # "The model `x` does not exist", but not "tool call id ... does not exist"
-        "does not exist" in lowered and "model" in lowered
-    )
-    if model_missing and status in (400, 404, 503):
-        return ModelNotAvailableError
-    if status in (400, 413, 422):
-        if any(marker in lowered for marker in _CONTEXT_MARKERS):
-            return ContextWindowExceededError
-        return BadRequestError
-    if status == 401:
-        return AuthenticationError
-    if status == 402 or "insufficient_user_quota" in lowered or "insufficient_quota" in lowered:
-        return InsufficientQuotaError
-    if status == 403:
-        return PermissionDeniedError
-    if status == 404:
-        return NotFoundError
-    if status == 429:
-        return RateLimitError
-    if status >= 500:
-        return ServerError
-    return APIStatusError
-
-
-def _text(value: Any) -> str | None:
-    if value is None or value == "":
-        return None
-    return value if isinstance(value, str) else json.dumps(value)
-
-
-def parse_error_body(raw: bytes | str) -> tuple[Any, Mapping[str, Any]]:
-    """Parse an error body leniently: (the parsed body or the text, the error object)."""
-    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
-    try:
-        body: Any = json.loads(text)
-    except ValueError:
-        return text, {}
-    if isinstance(body, Mapping):
-        error = body.get("error")
-        if isinstance(error, Mapping):
-            return body, error
-        if isinstance(error, str):
-            return body, {"message": error, "type": body.get("type")}
-        if "message" in body:
-            return body, body
-    return body, {}
-
-
-def error_from_body(
-    status: int,
-    raw: bytes | str,
-    *,
-    request_id: str | None = None,
-    retry_after: float | None = None,
-    response: httpx.Response | None = None,
-    secret: str | None = None,
-) -> APIStatusError:
-    """Map an error status and body to the matching ``APIStatusError`` subclass."""
-    body, error = parse_error_body(raw)
-    message = _text(error.get("message"))
-    if message is None:
-        if isinstance(body, str):
-            snippet = " ".join(body.split())[:200]
-            message = f"non-JSON reply: {snippet}" if snippet else "empty reply"
-        else:
-            message = "no error message in the reply"
-    if secret and len(secret) >= 8 and secret in message:
-        message = message.replace(secret, "***")
-    tid = _TID.search(message)
-    if tid and request_id is None:
-        request_id = tid.group(1)
-    code = _text(error.get("code"))
-    error_type = _text(error.get("type"))
-    cls = _status_class(status, code, f"{message} {code or ''} {error_type or ''}")
-    return cls(
-        message,
-        status_code=status,
-        code=code,
-        error_type=error_type,
-        param=_text(error.get("param")),
-        request_id=request_id,
-        body=body,
-        response=response,
-        retry_after=retry_after,
-    )

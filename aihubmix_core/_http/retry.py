@@ -1,4 +1,4 @@
-"""When to retry and how long to wait. Pure; the transport's sync and async loops share it.
+"""When to retry and how long to wait. Pure; the executor's sync and async loops share it.
 
 Kept here rather than on tenacity: the decision needs the mapped error (status,
 ``Retry-After``) and the stream rule "only before the first event", and the whole
@@ -7,14 +7,21 @@ policy is a dozen lines.
 
 from __future__ import annotations
 
+import logging
 import random
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from time import time
+from typing import TYPE_CHECKING
 
 from ..errors import AIHubMixError, APIConnectionError, APIStatusError, StreamError
 
-__all__ = ["RetryPolicy", "parse_retry_after"]
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = ["Attempts", "RetryPolicy", "parse_retry_after"]
+
+logger = logging.getLogger("aihubmix_core")
 
 RETRYABLE_STATUS = frozenset({408, 409, 429})
 
@@ -53,12 +60,55 @@ class RetryPolicy:
             return error.status_code in RETRYABLE_STATUS or error.status_code >= 500
         return isinstance(error, APIConnectionError)
 
-    def delay(self, attempt: int, error: AIHubMixError) -> float | None:
-        """Seconds to wait before retry number ``attempt + 1``, or ``None`` to give up."""
-        if attempt >= self.max_retries or not self.is_retryable(error):
+    def delay(
+        self, attempt: int, error: AIHubMixError, *, retryable: bool | None = None
+    ) -> float | None:
+        """Seconds to wait before retry number ``attempt + 1``, or ``None`` to give up.
+
+        ``retryable`` overrides the decision by error class (a stream that failed before
+        its first event is retried whatever the failure)."""
+        if retryable is None:
+            retryable = self.is_retryable(error)
+        if attempt >= self.max_retries or not retryable:
             return None
         retry_after: float | None = getattr(error, "retry_after", None)
         if retry_after is not None:
             return min(retry_after, self.max_retry_after)
         backoff = min(self.initial_delay * (2**attempt), self.max_delay)
         return float(backoff * (1 - self.jitter * random.random()))
+
+    def attempts(self, request: httpx.Request) -> Attempts:
+        return Attempts(self, request)
+
+
+class Attempts:
+    """The attempts of one call: each failure either raises or says how long to wait."""
+
+    __slots__ = ("count", "policy", "request")
+
+    def __init__(self, policy: RetryPolicy, request: httpx.Request) -> None:
+        self.policy = policy
+        self.request = request
+        self.count = 0
+
+    def wait_after(self, error: AIHubMixError, *, retryable: bool | None = None) -> float:
+        """Seconds to wait before the next attempt; raises ``error`` when it is not retried."""
+        delay = self.policy.delay(self.count, error, retryable=retryable)
+        if delay is None:
+            raise error
+        self.count += 1
+        logger.warning(
+            "AIHubMix %s %s failed (%s); retry %d of %d in %.2f s",
+            self.request.method,
+            self.request.url.path,
+            getattr(error, "status_code", type(error).__name__),
+            self.count,
+            self.policy.max_retries,
+            delay,
+        )
+        return delay
+
+    def wait_after_stream(self, error: AIHubMixError, started: bool) -> float:
+        """As ``wait_after``, for a stream that failed while being read: once an event
+        reached the caller, the failure is final."""
+        return self.wait_after(error, retryable=not started)

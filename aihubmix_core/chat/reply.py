@@ -11,7 +11,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from ..errors import APIResponseError, error_from_body
+from ..error_mapping import error_from_body
+from ..errors import APIResponseError
 from ..types import ChatResult, Choice, Message, ToolCall, Usage
 
 __all__ = ["parse_chat_completion", "parse_usage", "split_content", "text_of_reasoning"]

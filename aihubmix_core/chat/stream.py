@@ -1,59 +1,50 @@
 """Chat streams: SSE events in, ``ChatDelta`` out, ``result`` at the end.
 
-The event handling is one pure function; ``ChatStream`` and ``AsyncChatStream`` only
-drive it, so sync and async streams cannot drift apart.
+The event handling is pure (``handle_event``, ``deltas_from_result``); ``ChatStream`` and
+``AsyncChatStream`` only drive it over what the executor yields, so sync and async
+streams cannot drift apart.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
-import httpx
-
-from .._http.executor import JSON_BODY_EVENT
 from .._http.sse import ServerSentEvent
+from .._http.stream_body import JSONReply, StreamInfo
 from ..errors import StreamError, StreamIncompleteError, StreamPayloadError
-from ..types import ChatDelta, ChatResult
+from ..types import ChatDelta, ChatResult, ToolCallDelta
 from .accumulator import StreamAccumulator
 from .reply import parse_chat_completion
 
-__all__ = ["AsyncChatStream", "ChatStream", "handle_event"]
+__all__ = ["AsyncChatStream", "ChatStream", "deltas_from_result", "handle_event"]
 
 
-def _request_id(response: httpx.Response) -> str | None:
-    request_id: str | None = response.headers.get("x-request-id")
-    return request_id
-
-
-def _as_chunk(result: ChatResult) -> dict[str, Any]:
-    """A whole reply re-expressed as one stream chunk, for servers that ignore ``stream``."""
-    choices = []
-    for choice in result.choices:
-        message = choice.message
-        delta: dict[str, Any] = {"role": "assistant", "content": message.content or ""}
-        if message.reasoning_content:
-            delta["reasoning_content"] = message.reasoning_content
-        if message.reasoning_details:
-            delta["reasoning_details"] = message.reasoning_details
-        if message.tool_calls:
-            delta["tool_calls"] = [
-                {
-                    "index": i,
-                    "id": c.id,
-                    "type": "function",
-                    "function": {"name": c.name, "arguments": c.arguments},
-                }
-                for i, c in enumerate(message.tool_calls)
-            ]
-        choices.append(
-            {"index": choice.index, "delta": delta, "finish_reason": choice.finish_reason}
+def deltas_from_result(result: ChatResult) -> list[ChatDelta]:
+    """A whole reply as the deltas a stream of it would have given, for servers that
+    answer a stream request in one piece."""
+    deltas = [
+        ChatDelta(
+            content=choice.message.text,
+            reasoning=choice.message.reasoning_content or "",
+            tool_calls=[
+                ToolCallDelta(index=i, id=call.id, name=call.name, arguments=call.arguments)
+                for i, call in enumerate(choice.message.tool_calls)
+            ],
+            reasoning_details=choice.message.reasoning_details,
+            finish_reason=choice.finish_reason,
+            logprobs=choice.logprobs,
+            index=choice.index,
+            id=result.id,
+            model=result.model,
+            system_fingerprint=result.system_fingerprint,
         )
-    chunk: dict[str, Any] = {"id": result.id, "model": result.model, "choices": choices}
-    if result.usage is not None:
-        chunk["usage"] = result.usage.raw
-    return chunk
+        for choice in result.choices
+    ]
+    if deltas and result.usage is not None:
+        deltas[-1].usage = result.usage
+    return deltas
 
 
 def handle_event(accumulator: StreamAccumulator, event: ServerSentEvent) -> list[ChatDelta]:
@@ -65,19 +56,12 @@ def handle_event(accumulator: StreamAccumulator, event: ServerSentEvent) -> list
     if not data:
         return []
     try:
-        chunk = json.loads(data)
+        chunk: Any = json.loads(data)
     except ValueError:
         raise StreamPayloadError(
             f"AIHubMix sent a stream event that is not JSON: {data[:120]!r}. "
             "The partial reply is on .partial; retry the request."
         ) from None
-    if event.event == JSON_BODY_EVENT:
-        # parse_chat_completion raises the typed error for an error body.
-        deltas = accumulator.add(
-            _as_chunk(parse_chat_completion(chunk, request_id=accumulator.request_id))
-        )
-        accumulator.done = True
-        return deltas
     if not isinstance(chunk, dict):
         raise StreamPayloadError(
             f"AIHubMix sent a stream event that is not a JSON object: {data[:120]!r}"
@@ -87,39 +71,56 @@ def handle_event(accumulator: StreamAccumulator, event: ServerSentEvent) -> list
     return accumulator.add(chunk)
 
 
-def _attach(error: StreamError, accumulator: StreamAccumulator | None) -> None:
-    if error.partial is None and accumulator is not None:
-        error.partial = accumulator.snapshot()
+class _Reader:
+    """The state both stream twins share: the accumulator, or a whole reply."""
 
-
-def _empty_stream_error() -> StreamIncompleteError:
-    return StreamIncompleteError(
-        "The AIHubMix stream ended before any event arrived; retry the request."
-    )
-
-
-class ChatStream:
-    """Iterate for deltas; after the loop, ``result`` holds the whole reply."""
-
-    def __init__(self, events: Iterator[tuple[ServerSentEvent, httpx.Response]]) -> None:
-        self._events = events
+    def __init__(self) -> None:
+        self.info = StreamInfo()
         self.result: ChatResult | None = None
         self.accumulator: StreamAccumulator | None = None
 
+    def take(self, item: ServerSentEvent | JSONReply) -> list[ChatDelta]:
+        if isinstance(item, JSONReply):
+            # parse_chat_completion raises the typed error for an error body.
+            self.result = parse_chat_completion(item.body, request_id=item.request_id)
+            return deltas_from_result(self.result)
+        accumulator = self.accumulator
+        if accumulator is None:
+            accumulator = self.accumulator = StreamAccumulator(self.info.request_id)
+        elif accumulator.done:
+            return []  # anything after [DONE] is not part of the answer
+        return handle_event(accumulator, item)
+
+    def finish(self) -> None:
+        if self.result is not None:
+            return
+        if self.accumulator is None:
+            raise StreamIncompleteError(
+                "The AIHubMix stream ended before any event arrived; retry the request."
+            )
+        self.result = self.accumulator.result()
+
+    def attach(self, error: StreamError) -> None:
+        if error.partial is None and self.accumulator is not None:
+            error.partial = self.accumulator.snapshot()
+
+
+class ChatStream(_Reader):
+    """Iterate for deltas; after the loop, ``result`` holds the whole reply."""
+
+    def __init__(
+        self, open_events: Callable[[StreamInfo], Iterator[ServerSentEvent | JSONReply]]
+    ) -> None:
+        super().__init__()
+        self._events = open_events(self.info)
+
     def __iter__(self) -> Iterator[ChatDelta]:
-        accumulator = None
         try:
-            for event, response in self._events:
-                if accumulator is None:
-                    accumulator = self.accumulator = StreamAccumulator(_request_id(response))
-                # After [DONE], read on to the end so the connection goes back to the pool.
-                if not accumulator.done:
-                    yield from handle_event(accumulator, event)
-            if accumulator is None:
-                raise _empty_stream_error()
-            self.result = accumulator.result()
+            for item in self._events:
+                yield from self.take(item)
+            self.finish()
         except StreamError as error:
-            _attach(error, accumulator)
+            self.attach(error)
             raise
         finally:
             close = getattr(self._events, "close", None)
@@ -127,29 +128,23 @@ class ChatStream:
                 close()
 
 
-class AsyncChatStream:
+class AsyncChatStream(_Reader):
     """Async twin of ``ChatStream``."""
 
-    def __init__(self, events: AsyncIterator[tuple[ServerSentEvent, httpx.Response]]) -> None:
-        self._events = events
-        self.result: ChatResult | None = None
-        self.accumulator: StreamAccumulator | None = None
+    def __init__(
+        self, open_events: Callable[[StreamInfo], AsyncIterator[ServerSentEvent | JSONReply]]
+    ) -> None:
+        super().__init__()
+        self._events = open_events(self.info)
 
     async def __aiter__(self) -> AsyncIterator[ChatDelta]:
-        accumulator = None
         try:
-            async for event, response in self._events:
-                if accumulator is None:
-                    accumulator = self.accumulator = StreamAccumulator(_request_id(response))
-                # After [DONE], read on to the end so the connection goes back to the pool.
-                if not accumulator.done:
-                    for delta in handle_event(accumulator, event):
-                        yield delta
-            if accumulator is None:
-                raise _empty_stream_error()
-            self.result = accumulator.result()
+            async for item in self._events:
+                for delta in self.take(item):
+                    yield delta
+            self.finish()
         except StreamError as error:
-            _attach(error, accumulator)
+            self.attach(error)
             raise
         finally:
             # At loop shutdown asyncio closes every open generator at once: the inner one

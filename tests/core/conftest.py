@@ -3,8 +3,6 @@ recorded retry delays instead of real sleeps, and the wire captures as SSE bodie
 
 from __future__ import annotations
 
-import time as real_time
-import types
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -13,7 +11,7 @@ import pytest
 from core.core_testkit import KEY
 
 from aihubmix_core import AIHubMixClient
-from aihubmix_core._http import executor as transport_module
+from aihubmix_core._http.executor import AsyncExecutor, SyncExecutor
 
 
 @pytest.fixture(autouse=True)
@@ -25,25 +23,14 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """Record the transport's retry delays (sync and async) instead of sleeping."""
+    """Record the executors' retry delays (sync and async) instead of sleeping."""
     recorded: list[float] = []
-
-    def fake_sleep(seconds: float) -> None:
-        recorded.append(seconds)
 
     async def fake_async_sleep(seconds: float) -> None:
         recorded.append(seconds)
 
-    import asyncio as real_asyncio
-
-    fake_time = types.SimpleNamespace(sleep=fake_sleep, monotonic=real_time.monotonic)
-    fake_asyncio = types.SimpleNamespace(
-        sleep=fake_async_sleep,
-        get_running_loop=real_asyncio.get_running_loop,
-        AbstractEventLoop=real_asyncio.AbstractEventLoop,
-    )
-    monkeypatch.setattr(transport_module, "time", fake_time)
-    monkeypatch.setattr(transport_module, "asyncio", fake_asyncio)
+    monkeypatch.setattr(SyncExecutor, "sleep", staticmethod(recorded.append))
+    monkeypatch.setattr(AsyncExecutor, "sleep", staticmethod(fake_async_sleep))
     return recorded
 
 

@@ -195,9 +195,9 @@ def test_caller_sync_client_is_not_closed_by_us() -> None:
 
 def test_owned_sync_client_is_closed() -> None:
     client = AIHubMixClient(api_key=KEY)
-    transport = client.sync_transport
+    http = client.sync_executor.pool.client()
     client.close()
-    assert transport._client.is_closed
+    assert http.is_closed
 
 
 @pytest.mark.parametrize("bad", ["aihubmix.com/v1", "ftp://aihubmix.com/v1", "  "])

@@ -24,7 +24,8 @@ from aihubmix_core import (
     ServerError,
     error_from_body,
 )
-from aihubmix_core.errors import StreamError, parse_error_body
+from aihubmix_core.error_mapping import parse_error_body
+from aihubmix_core.errors import StreamError
 
 TID = "2026022815190591577463461966104"
 HINTS = {

@@ -28,8 +28,8 @@ def test_threads_racing_for_the_transports_share_one_of_each() -> None:
 
     def grab() -> None:
         start.wait()
-        seen.append(client.sync_transport)
-        seen.append(client.async_transport)
+        seen.append(client.sync_executor)
+        seen.append(client.async_executor)
 
     threads = [threading.Thread(target=grab) for _ in range(8)]
     for thread in threads:
@@ -42,11 +42,11 @@ def test_threads_racing_for_the_transports_share_one_of_each() -> None:
 
 def test_a_pickled_client_keeps_its_settings_and_key() -> None:
     client = AIHubMixClient(api_key=KEY, base_url="http://127.0.0.1:9/v1", max_retries=5)
-    client.sync_transport  # noqa: B018 - a live pool must not stop pickling
+    client.sync_executor  # noqa: B018 - a live pool must not stop pickling
     copy = pickle.loads(pickle.dumps(client))
     assert copy.config == client.config
     assert copy.config.secret() == KEY
-    assert copy.sync_transport is not client.sync_transport
+    assert copy.sync_executor is not client.sync_executor
 
 
 @pytest.mark.parametrize(

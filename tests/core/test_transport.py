@@ -690,7 +690,10 @@ def test_last_event_without_trailing_blank_line(make_client, use_async: bool) ->
 
 def test_idle_timeout_can_be_turned_off(make_client) -> None:
     from aihubmix_core import ClientConfig
-    from aihubmix_core._http.executor import _timeout
+    from aihubmix_core._http.requests import RequestFactory
+
+    def _timeout(config: ClientConfig, *, stream: bool) -> httpx.Timeout:
+        return RequestFactory(config).timeout(stream=stream)
 
     config = ClientConfig(api_key=KEY, stream_idle_timeout=None, timeout=None)
     assert _timeout(config, stream=True).read is None

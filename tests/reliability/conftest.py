@@ -4,14 +4,12 @@ and retry delays recorded instead of slept, so retried faults cost no wall time.
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from faults import FaultGateway, serve_faults
 
-from aihubmix_core._http import executor as transport_module
+from aihubmix_core._http.executor import AsyncExecutor, SyncExecutor
 
 
 @pytest.fixture(autouse=True)
@@ -34,17 +32,6 @@ def gateway(_gateway_server: FaultGateway) -> FaultGateway:
     return _gateway_server
 
 
-class _Delegate:
-    """A stand-in for a module: one function replaced, every other name looked up in the original."""
-
-    def __init__(self, original: Any, **replaced: Any) -> None:
-        self._original = original
-        self.__dict__.update(replaced)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._original, name)
-
-
 @pytest.fixture(autouse=True)
 def retry_sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """The delays the transport asked to wait between attempts (sync and async), in order.
@@ -61,6 +48,6 @@ def retry_sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
         recorded.append(seconds)
         await asyncio.sleep(0)
 
-    monkeypatch.setattr(transport_module, "time", _Delegate(time, sleep=sleep))
-    monkeypatch.setattr(transport_module, "asyncio", _Delegate(asyncio, sleep=async_sleep))
+    monkeypatch.setattr(SyncExecutor, "sleep", staticmethod(sleep))
+    monkeypatch.setattr(AsyncExecutor, "sleep", staticmethod(async_sleep))
     return recorded

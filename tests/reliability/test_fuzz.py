@@ -13,7 +13,6 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,7 +23,7 @@ from aihubmix_core import (
     StreamAccumulator,
     parse_chat_completion,
 )
-from aihubmix_core._http.executor import JSON_BODY_EVENT
+from aihubmix_core._http.executor import JSONReply
 from aihubmix_core._http.sse import ServerSentEvent
 from aihubmix_core.chat.stream import handle_event
 from aihubmix_core.embeddings import parse_embeddings
@@ -86,10 +85,9 @@ def decode(pieces: Iterator[bytes]) -> list[ServerSentEvent]:
     return events
 
 
-def run_stream(events: list[ServerSentEvent]) -> None:
-    """Drive a ``ChatStream`` over the events as the transport would; read its result."""
-    response = httpx.Response(200, headers={"x-request-id": "fuzz"})
-    stream = ChatStream(iter([(event, response) for event in events]))
+def run_stream(events: list[ServerSentEvent | JSONReply]) -> None:
+    """Drive a ``ChatStream`` over the events as the executor would; read its result."""
+    stream = ChatStream(lambda info: iter(events))
     try:
         for _ in stream:
             pass
@@ -152,7 +150,7 @@ def test_a_whole_reply_of_any_json_parses_or_raises_typed(body: Any) -> None:
         return
     _ = result.text, result.message.tool_calls, result.usage
     # The same body served to a stream request as plain JSON.
-    run_stream([ServerSentEvent(json.dumps(body), JSON_BODY_EVENT)])
+    run_stream([JSONReply(body, "fuzz")])
 
 
 @FUZZ

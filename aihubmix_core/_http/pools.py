@@ -1,0 +1,135 @@
+"""Connection pools: one httpx client per process for sync calls, one per event loop for async.
+
+A pool belongs to the process that opened it. After ``os.fork()`` the child inherits the
+parent's kept-alive sockets; were both to use them, replies would cross between the two
+processes. Each pool therefore remembers the fork generation it was opened in, and a
+child opens its own (the inherited one is abandoned, never closed: closing would end
+the parent's connections too).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import threading
+from collections.abc import AsyncGenerator
+
+import httpx
+
+__all__ = ["LIMITS", "AsyncPools", "SyncPool", "fork_generation"]
+
+LIMITS = httpx.Limits(max_connections=1000, max_keepalive_connections=100, keepalive_expiry=30)
+
+_generation = 0
+
+
+def _forked() -> None:
+    global _generation
+    _generation += 1
+
+
+if hasattr(os, "register_at_fork"):  # pragma: no branch - absent only on Windows
+    os.register_at_fork(after_in_child=_forked)
+
+
+def fork_generation() -> int:
+    """Bumped in a child process after each fork."""
+    return _generation
+
+
+class SyncPool:
+    """The caller's ``httpx.Client``, or one of our own for this process."""
+
+    def __init__(self, given: httpx.Client | None) -> None:
+        self._given = given
+        self._own: httpx.Client | None = None
+        self._generation = -1
+        self._lock = threading.Lock()
+
+    @property
+    def owned(self) -> bool:
+        return self._given is None
+
+    def client(self) -> httpx.Client:
+        if self._given is not None:
+            return self._given
+        own = self._own
+        if own is not None and self._generation == _generation:
+            return own
+        with self._lock:
+            if self._own is None or self._generation != _generation:
+                self._own = httpx.Client(limits=LIMITS, follow_redirects=False)
+                self._generation = _generation
+            return self._own
+
+    def close(self) -> None:
+        if self._own is not None and self._generation == _generation:
+            self._own.close()
+        self._own = None
+
+
+class AsyncPools:
+    """The caller's ``httpx.AsyncClient``, or one of our own per event loop, so the same
+    object works across consecutive ``asyncio.run`` calls.
+
+    Pooled connections hold their loop, so a client cannot simply be forgotten with its
+    loop: each one is closed when its loop shuts down (``asyncio.run`` closes every async
+    generator still open, and one parked generator per client does the closing), and
+    clients of loops closed some other way are dropped at the next ``client()``.
+    """
+
+    def __init__(self, given: httpx.AsyncClient | None) -> None:
+        self._given = given
+        self._lock = threading.Lock()  # one object may serve event loops in several threads
+        self._clients: dict[
+            asyncio.AbstractEventLoop, tuple[httpx.AsyncClient, AsyncGenerator[None, None]]
+        ] = {}
+        self._generation = _generation
+
+    @property
+    def owned(self) -> bool:
+        return self._given is None
+
+    def client(self) -> httpx.AsyncClient:
+        if self._given is not None:
+            return self._given
+        loop = asyncio.get_running_loop()
+        entry = self._clients.get(loop)
+        if entry is not None and not entry[0].is_closed and self._generation == _generation:
+            return entry[0]
+        with self._lock:
+            if self._generation != _generation:  # a forked child: nothing inherited is ours
+                self._clients = {}
+                self._generation = _generation
+            for other in [other for other in self._clients if other.is_closed()]:
+                del self._clients[other]
+            client = httpx.AsyncClient(limits=LIMITS, follow_redirects=False)
+            self._clients[loop] = (client, self._closer(loop, client))
+        return client
+
+    def _closer(
+        self, loop: asyncio.AbstractEventLoop, client: httpx.AsyncClient
+    ) -> AsyncGenerator[None, None]:
+        async def close_with_loop() -> AsyncGenerator[None, None]:
+            try:
+                yield
+            finally:
+                entry = self._clients.get(loop)
+                if entry is not None and entry[0] is client:
+                    del self._clients[loop]
+                await client.aclose()
+
+        closer = close_with_loop()
+        with contextlib.suppress(StopIteration):  # run to the ``yield``: now the loop knows it
+            closer.asend(None).send(None)
+        return closer
+
+    async def aclose(self) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # pragma: no cover - called outside a loop
+            return
+        entry = self._clients.pop(loop, None)
+        if entry is not None:
+            await entry[0].aclose()

@@ -1,0 +1,284 @@
+"""Typed errors built from what came back: status, headers and body, or a transport failure.
+
+The one place every error passes before it reaches a caller, so the key is redacted here:
+from the message, the parsed body, the response kept on the error and the request id.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+from ._http.retry import parse_retry_after
+from .errors import (
+    APIConnectionError,
+    APIResponseError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ContextWindowExceededError,
+    InsufficientQuotaError,
+    ModelNotAvailableError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ServerError,
+    StreamIdleTimeoutError,
+    StreamInterruptedError,
+)
+
+__all__ = [
+    "IdleLimit",
+    "error_from_body",
+    "idle_timeout_error",
+    "not_json_error",
+    "parse_error_body",
+    "redact",
+    "request_id_of",
+    "status_error",
+    "stream_failure",
+    "transport_error",
+]
+
+_REDACTED = "***"
+_MIN_SECRET = 8  # shorter "keys" would redact ordinary words
+
+
+def redact(text: str, secret: str | None) -> str:
+    """``text`` with every occurrence of the key replaced."""
+    if secret and len(secret) >= _MIN_SECRET and secret in text:
+        return text.replace(secret, _REDACTED)
+    return text
+
+
+_TID = re.compile(r"\(?\s*tid:\s*([A-Za-z0-9_-]+)\s*\)?")
+_CONTEXT_MARKERS = (
+    "context_length_exceeded",
+    "context length",
+    "context window",
+    "maximum context",
+    "prompt is too long",
+    "prompt_too_long",
+    "too many tokens",
+    "input is too long",
+    "exceeds the context",
+    "string_above_max_length",
+)
+_MODEL_MISSING_MARKERS = (
+    "incorrect model id",
+    "no available channel",
+    "model_not_found",
+    "model not found",
+    "get_adaptor_failed",
+)
+
+
+def _status_class(status: int, code: str | None, text: str) -> type[APIStatusError]:
+    lowered = text.lower()
+    model_missing = any(marker in lowered for marker in _MODEL_MISSING_MARKERS) or (
+        # "The model `x` does not exist", but not "tool call id ... does not exist"
+        "does not exist" in lowered and "model" in lowered
+    )
+    if model_missing and status in (400, 404, 503):
+        return ModelNotAvailableError
+    if status in (400, 413, 422):
+        if any(marker in lowered for marker in _CONTEXT_MARKERS):
+            return ContextWindowExceededError
+        return BadRequestError
+    if status == 401:
+        return AuthenticationError
+    if status == 402 or "insufficient_user_quota" in lowered or "insufficient_quota" in lowered:
+        return InsufficientQuotaError
+    if status == 403:
+        return PermissionDeniedError
+    if status == 404:
+        return NotFoundError
+    if status == 429:
+        return RateLimitError
+    if status >= 500:
+        return ServerError
+    return APIStatusError
+
+
+def _text(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def parse_error_body(raw: bytes | str) -> tuple[Any, Mapping[str, Any]]:
+    """Parse an error body leniently: (the parsed body or the text, the error object)."""
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+    try:
+        body: Any = json.loads(text)
+    except ValueError:
+        return text, {}
+    if isinstance(body, Mapping):
+        error = body.get("error")
+        if isinstance(error, Mapping):
+            return body, error
+        if isinstance(error, str):
+            return body, {"message": error, "type": body.get("type")}
+        if "message" in body:
+            return body, body
+    return body, {}
+
+
+def error_from_body(
+    status: int,
+    raw: bytes | str,
+    *,
+    request_id: str | None = None,
+    retry_after: float | None = None,
+    response: httpx.Response | None = None,
+    secret: str | None = None,
+) -> APIStatusError:
+    """Map an error status and body to the matching ``APIStatusError`` subclass."""
+    body, error = parse_error_body(raw)
+    message = _text(error.get("message"))
+    if message is None:
+        if isinstance(body, str):
+            snippet = " ".join(body.split())[:200]
+            message = f"non-JSON reply: {snippet}" if snippet else "empty reply"
+        else:
+            message = "no error message in the reply"
+    message = redact(message, secret)
+    tid = _TID.search(message)
+    if tid and request_id is None:
+        request_id = tid.group(1)
+    code = _text(error.get("code"))
+    error_type = _text(error.get("type"))
+    cls = _status_class(status, code, f"{message} {code or ''} {error_type or ''}")
+    return cls(
+        message,
+        status_code=status,
+        code=code,
+        error_type=error_type,
+        param=_text(error.get("param")),
+        request_id=request_id,
+        body=body,
+        response=response,
+        retry_after=retry_after,
+    )
+
+
+def _redacted_response(
+    response: httpx.Response, body: bytes, secret: str | None
+) -> tuple[httpx.Response, bytes]:
+    """A body or header that quotes the key back loses it, in the response kept on the
+    error too: frameworks copy both into traces."""
+    if not secret or len(secret) < _MIN_SECRET:
+        return response, body
+    needle = secret.encode()
+    headers = response.headers.multi_items()
+    if needle not in body and not any(secret in value for _, value in headers):
+        return response, body
+    body = body.replace(needle, _REDACTED.encode())
+    clean_headers = [
+        (name, redact(value, secret))
+        for name, value in headers
+        if name.lower() not in ("content-length", "content-encoding", "transfer-encoding")
+    ]
+    clean = httpx.Response(
+        response.status_code, headers=clean_headers, content=body, request=response.request
+    )
+    return clean, body
+
+
+def _retry_after(headers: httpx.Headers) -> float | None:
+    seconds = parse_retry_after(headers.get("retry-after"))
+    if seconds is None and headers.get("retry-after-ms"):
+        ms = parse_retry_after(headers.get("retry-after-ms"))
+        seconds = None if ms is None else ms / 1000
+    return seconds
+
+
+def request_id_of(headers: httpx.Headers) -> str | None:
+    """The gateway's request id header, if it sent one."""
+    value: str | None = headers.get("x-request-id") or headers.get("x-aihubmix-request-id")
+    return value
+
+
+def status_error(response: httpx.Response, body: bytes, secret: str | None) -> APIStatusError:
+    """The typed error for an error status, from its headers and body."""
+    response, body = _redacted_response(response, body, secret)
+    return error_from_body(
+        response.status_code,
+        body,
+        request_id=request_id_of(response.headers),
+        retry_after=_retry_after(response.headers),
+        response=response,
+        secret=secret,
+    )
+
+
+def transport_error(exc: Exception, request: httpx.Request) -> APIConnectionError:
+    """No HTTP answer at all: a timeout, or a connection that failed."""
+    where = f"{request.method} {request.url.copy_with(query=None)}"
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(
+            f"AIHubMix did not answer {where} in time ({type(exc).__name__}). {APITimeoutError.hint}",
+            request=request,
+        )
+    return APIConnectionError(
+        f"Could not reach AIHubMix at {where}: {type(exc).__name__}: {str(exc).rstrip('. ')}. "
+        f"{APIConnectionError.hint}",
+        request=request,
+    )
+
+
+def not_json_error(body: bytes, response: httpx.Response) -> APIResponseError:
+    """A 2xx reply whose body is not the JSON (or stream) the API promises."""
+    snippet = body[:200].decode("utf-8", "replace")
+    return APIResponseError(
+        f"AIHubMix answered {response.status_code} with a body that is not JSON "
+        f"(content-type {response.headers.get('content-type', 'unknown')}): {snippet!r}. "
+        "A proxy may sit in front of the gateway; check AIHUBMIX_BASE_URL.",
+        body=snippet,
+    )
+
+
+class IdleLimit:
+    """How long a stream may go without an event, and which setting said so."""
+
+    __slots__ = ("seconds", "setting")
+
+    def __init__(self, seconds: float, setting: str) -> None:
+        self.seconds = seconds
+        self.setting = setting
+
+    @classmethod
+    def of(cls, timeout: float | None, stream_idle_timeout: float | None) -> IdleLimit | None:
+        """The smaller of the two limits: a user who set only ``timeout`` is obeyed."""
+        if stream_idle_timeout is None:
+            return None if timeout is None else cls(timeout, "timeout")
+        if timeout is not None and timeout < stream_idle_timeout:
+            return cls(timeout, "timeout")
+        return cls(stream_idle_timeout, "stream_idle_timeout")
+
+
+def idle_timeout_error(limit: IdleLimit) -> StreamIdleTimeoutError:
+    return StreamIdleTimeoutError(
+        f"No stream event from AIHubMix for {limit.seconds:g} s ({limit.setting}). "
+        f"The partial reply is on .partial; retry, or raise {limit.setting}."
+    )
+
+
+def stream_failure(
+    exc: Exception, request: httpx.Request, limit: IdleLimit | None
+) -> StreamIdleTimeoutError | StreamInterruptedError:
+    """A stream that failed while being read: silence, or a dropped connection."""
+    if isinstance(exc, StreamIdleTimeoutError):
+        return exc
+    if isinstance(exc, httpx.TimeoutException) and limit is not None:
+        return idle_timeout_error(limit)
+    return StreamInterruptedError(
+        f"The connection to AIHubMix dropped in the middle of the stream ({type(exc).__name__}: {exc}). "
+        "The partial reply is on .partial; retry the request.",
+        request=request,
+    )
