@@ -27,6 +27,7 @@ from .errors import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    RedirectError,
     ServerError,
     StreamIdleTimeoutError,
     StreamInterruptedError,
@@ -207,6 +208,14 @@ def request_id_of(headers: httpx.Headers) -> str | None:
 def status_error(response: httpx.Response, body: bytes, secret: str | None) -> APIStatusError:
     """The typed error for an error status, from its headers and body."""
     response, body = _redacted_response(response, body, secret)
+    if 300 <= response.status_code < 400:
+        location = redact(response.headers.get("location") or "no Location header", secret)
+        return RedirectError(
+            f"redirect to {location}",
+            status_code=response.status_code,
+            request_id=request_id_of(response.headers),
+            response=response,
+        )
     return error_from_body(
         response.status_code,
         body,

@@ -30,6 +30,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RedirectError",
     "ServerError",
     "StreamError",
     "StreamIdleTimeoutError",
@@ -178,6 +179,15 @@ class RateLimitError(APIStatusError):
 
 class ServerError(APIStatusError):
     hint = "The gateway or the upstream provider failed; it was retried, try again later."
+
+
+class RedirectError(APIStatusError):
+    """The gateway answered with a redirect, which API calls never follow."""
+
+    hint = (
+        "Redirects are not followed: they would send the prompt, the key's headers and any "
+        "default_headers to another address. Set base_url to the address you mean."
+    )
 
 
 class StreamError(AIHubMixError):

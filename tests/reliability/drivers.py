@@ -30,6 +30,7 @@ class Settings:
     api_key: str = KEY
     max_retries: int = 2
     stream_idle_timeout: float | None = None
+    timeout: float | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ def _core(s: Settings) -> AIHubMixClient:
         base_url=s.base_url,
         max_retries=s.max_retries,
         stream_idle_timeout=s.stream_idle_timeout,
+        timeout=s.timeout,
     )
 
 
@@ -103,6 +105,7 @@ def _langchain(s: Settings) -> Any:
         base_url=s.base_url,
         max_retries=s.max_retries,
         stream_idle_timeout=s.stream_idle_timeout,
+        timeout=s.timeout,
     )
 
 
@@ -139,6 +142,8 @@ def _llama(s: Settings) -> Any:
     settings: dict[str, Any] = {}
     if s.stream_idle_timeout is not None:
         settings["stream_idle_timeout"] = s.stream_idle_timeout
+    if s.timeout is not None:
+        settings["timeout"] = s.timeout
     return AIHubMix(
         model=MODEL, api_key=s.api_key, api_base=s.base_url, max_retries=s.max_retries, **settings
     )

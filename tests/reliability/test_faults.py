@@ -343,3 +343,17 @@ def test_a_stream_of_keep_alives_times_out_within_the_idle_timeout(
     assert sent and error.partial_text == sent == "".join(received)
     assert gateway.count() == 1
     assert "stream_idle_timeout" in str(error)
+
+
+@pytest.mark.parametrize("driver", STREAM_DRIVERS, ids=repr)
+def test_timeout_alone_bounds_a_stream_of_keep_alives(
+    driver: Driver, gateway: FaultGateway
+) -> None:
+    """A user who set only ``timeout`` is obeyed: the idle limit is the smaller of the two,
+    and the error names the setting that fired."""
+    gateway.script(faults.KeepAliveOnly(interval=0.05, limit=2.5))
+    error, received = run_failing(driver, Settings(gateway.base_url, max_retries=0, timeout=IDLE))
+    assert isinstance(error, StreamIdleTimeoutError)
+    assert f"for {IDLE:g} s (timeout)" in str(error)
+    assert "stream_idle_timeout" not in str(error)
+    assert error.partial_text == gateway.attempts[0].text == "".join(received)
