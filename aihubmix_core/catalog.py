@@ -54,16 +54,9 @@ def _m(
     vision: bool = False,
     dims: int | None = None,
 ) -> ModelInfo:
-    return ModelInfo(
-        id=prefix,
-        context_window=window,
-        max_output_tokens=output,
-        tools=tools,
-        reasoning=reasoning,
-        structured_output=structured,
-        image_input=vision,
-        embedding_dimensions=dims,
-        known=True,
+    # Positional in field order: id, limits, then tools, reasoning, structured, vision, dims.
+    return replace(
+        ModelInfo(prefix, window, output, tools, reasoning, structured, vision, dims), known=True
     )
 
 

@@ -7,21 +7,27 @@ pure reply parser. Sync and async methods differ only in the awaiting.
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 import httpx
-from pydantic import SecretStr
+from typing_extensions import Unpack
 
 from ._http.executor import AsyncExecutor, Call, SyncExecutor
 from .catalog import ModelInfo, lookup_model, parse_catalog
 from .chat.reply import parse_chat_completion
 from .chat.request import ChatRequest
 from .chat.stream import AsyncChatStream, ChatStream
-from .embeddings import DEFAULT_BATCH_SIZE, EmbeddingBatch, EmbeddingSpec, batches, merge_results
-from .errors import AIHubMixError
-from .settings import ClientConfig
+from .embeddings import (
+    DEFAULT_BATCH_SIZE,
+    EmbeddingBatch,
+    EmbeddingSpec,
+    EmbedOptions,
+    batches,
+    merge_results,
+)
+from .errors import AIHubMixError, ConfigurationError
+from .settings import ClientConfig, SettingsArgs
 from .types import ChatResult, EmbeddingResult
 
 __all__ = ["AIHubMixClient"]
@@ -35,48 +41,34 @@ class AIHubMixClient:
 
     The key is read from ``api_key`` or ``AIHUBMIX_API_KEY`` when the client is made,
     but only required at the first request, so building a client never fails offline.
+    Settings are those of ``ClientConfig.resolve`` (``SETTING_NAMES``), or a ready ``config``;
     ``sleep`` and ``async_sleep`` replace the waits between retries (tests record them).
     """
 
     def __init__(
         self,
         *,
-        api_key: str | SecretStr | None = None,
-        base_url: str | None = None,
-        app_code: str | None = None,
-        timeout: float | None = None,
-        connect_timeout: float | None = None,
-        stream_idle_timeout: float | None = None,
-        max_retries: int | None = None,
-        default_headers: Mapping[str, str] | None = None,
+        config: ClientConfig | None = None,
         http_client: httpx.Client | None = None,
         async_http_client: httpx.AsyncClient | None = None,
-        user_agent_suffix: str | None = None,
-        config: ClientConfig | None = None,
         sleep: Callable[[float], object] | None = None,
         async_sleep: Callable[[float], Awaitable[object]] | None = None,
+        **settings: Unpack[SettingsArgs],
     ) -> None:
-        self.config = config or ClientConfig.resolve(
-            api_key=api_key,
-            base_url=base_url,
-            app_code=app_code,
-            default_headers=default_headers,
-            user_agent_suffix=user_agent_suffix,
-            timeout=timeout,
-            connect_timeout=connect_timeout,
-            stream_idle_timeout=stream_idle_timeout,
-            max_retries=max_retries,
-        )
-        self._http_client = http_client
-        self._async_http_client = async_http_client
-        self._sleep = sleep
-        self._async_sleep = async_sleep
-        self._sync: SyncExecutor | None = None
-        self._async: AsyncExecutor | None = None
+        if config is not None and settings:
+            raise ConfigurationError(
+                f"give either config= or settings ({', '.join(sorted(settings))}), not both"
+            )
+        self.config = config or ClientConfig.resolve(**settings)
+        # Built now (cheap: pools open at first use), so threads never race to build them.
+        self.sync_executor = SyncExecutor(self.config, http_client)
+        self.async_executor = AsyncExecutor(self.config, async_http_client)
+        if sleep is not None:
+            self.sync_executor.sleep = sleep
+        if async_sleep is not None:
+            self.async_executor.sleep = async_sleep
         self._catalog: dict[str, ModelInfo] | None = None
         self._base64_accepted = True
-        # Models are shared between threads (LangChain's batch): one executor each, not one per thread.
-        self._lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"AIHubMixClient(base_url={self.config.base_url!r})"
@@ -89,28 +81,6 @@ class AIHubMixClient:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(config=state["config"])  # type: ignore[misc]
         self._catalog = state.get("catalog")
-
-    @property
-    def sync_executor(self) -> SyncExecutor:
-        if self._sync is None:
-            with self._lock:
-                if self._sync is None:
-                    executor = SyncExecutor(self.config, self._http_client)
-                    if self._sleep is not None:
-                        executor.sleep = self._sleep
-                    self._sync = executor
-        return self._sync
-
-    @property
-    def async_executor(self) -> AsyncExecutor:
-        if self._async is None:
-            with self._lock:
-                if self._async is None:
-                    executor = AsyncExecutor(self.config, self._async_http_client)
-                    if self._async_sleep is not None:
-                        executor.sleep = self._async_sleep
-                    self._async = executor
-        return self._async
 
     # chat
     def chat(self, request: ChatRequest) -> ChatResult:
@@ -133,22 +103,15 @@ class AIHubMixClient:
 
     # embeddings
     def embed(
-        self,
-        texts: Sequence[str],
-        *,
-        model: str,
-        dimensions: int | None = None,
-        batch_size: int = DEFAULT_BATCH_SIZE,
-        encoding_format: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        progress: Callable[[int], object] | None = None,
+        self, texts: Sequence[str], *, model: str, **options: Unpack[EmbedOptions]
     ) -> EmbeddingResult:
         """Vectors in input order. ``encoding_format=None`` asks for base64 (compact, same
         values) and, if the gateway refuses it, retries without and stops asking;
         ``progress``, if given, is called with each finished batch's size."""
-        spec = EmbeddingSpec(model, dimensions, encoding_format, extra_body)
+        spec = EmbeddingSpec.of(model, options)
+        progress = options.get("progress")
         parts = []
-        for _, texts_batch in batches(texts, batch_size):
+        for _, texts_batch in batches(texts, options.get("batch_size", DEFAULT_BATCH_SIZE)):
             parts.append(self._embed_batch(spec.batch(texts_batch, self._base64_accepted)))
             if progress is not None:
                 progress(len(texts_batch))
@@ -170,17 +133,12 @@ class AIHubMixClient:
         texts: Sequence[str],
         *,
         model: str,
-        dimensions: int | None = None,
-        batch_size: int = DEFAULT_BATCH_SIZE,
-        encoding_format: str | None = None,
-        extra_body: Mapping[str, Any] | None = None,
         concurrency: int = 4,
-        progress: Callable[[int], object] | None = None,
+        **options: Unpack[EmbedOptions],
     ) -> EmbeddingResult:
-        """Batches run at most ``concurrency`` at a time; results keep input order.
-
-        ``progress``, if given, is called with each finished batch's size."""
-        spec = EmbeddingSpec(model, dimensions, encoding_format, extra_body)
+        """Batches run at most ``concurrency`` at a time; results keep input order."""
+        spec = EmbeddingSpec.of(model, options)
+        progress = options.get("progress")
         gate = asyncio.Semaphore(max(1, concurrency))
 
         async def one(texts_batch: Sequence[str]) -> EmbeddingResult:
@@ -190,7 +148,8 @@ class AIHubMixClient:
                 progress(len(texts_batch))
             return result
 
-        parts = await asyncio.gather(*(one(batch) for _, batch in batches(texts, batch_size)))
+        size = options.get("batch_size", DEFAULT_BATCH_SIZE)
+        parts = await asyncio.gather(*(one(batch) for _, batch in batches(texts, size)))
         return merge_results(parts)
 
     async def _aembed_batch(self, batch: EmbeddingBatch) -> EmbeddingResult:
@@ -232,12 +191,10 @@ class AIHubMixClient:
 
     # lifecycle
     def close(self) -> None:
-        if self._sync is not None:
-            self._sync.close()
+        self.sync_executor.close()
 
     async def aclose(self) -> None:
-        if self._async is not None:
-            await self._async.aclose()
+        await self.async_executor.aclose()
 
     def __enter__(self) -> AIHubMixClient:
         return self

@@ -10,9 +10,9 @@ from __future__ import annotations
 import base64
 import sys
 from array import array
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from .chat.reply import parse_usage
 from .errors import (
@@ -27,6 +27,7 @@ from .types import EmbeddingResult, Usage
 __all__ = [
     "BASE64",
     "DEFAULT_BATCH_SIZE",
+    "EmbedOptions",
     "EmbeddingBatch",
     "EmbeddingSpec",
     "batches",
@@ -168,6 +169,16 @@ def merge_results(parts: Sequence[EmbeddingResult]) -> EmbeddingResult:
     return EmbeddingResult(vectors=vectors, model=model, usage=usage)
 
 
+class EmbedOptions(TypedDict, total=False):
+    """What an embedding call accepts besides its texts and model."""
+
+    dimensions: int | None
+    batch_size: int
+    encoding_format: str | None
+    extra_body: Mapping[str, Any] | None
+    progress: Callable[[int], object] | None
+
+
 @dataclass(frozen=True, slots=True)
 class EmbeddingSpec:
     """What every batch of one embedding call shares."""
@@ -176,6 +187,15 @@ class EmbeddingSpec:
     dimensions: int | None = None
     encoding_format: str | None = None
     extra_body: Mapping[str, Any] | None = None
+
+    @classmethod
+    def of(cls, model: str, options: EmbedOptions) -> EmbeddingSpec:
+        return cls(
+            model,
+            options.get("dimensions"),
+            options.get("encoding_format"),
+            options.get("extra_body"),
+        )
 
     def batch(self, texts: Sequence[str], base64_accepted: bool) -> EmbeddingBatch:
         sent = wire_encoding(self.encoding_format, base64_accepted)

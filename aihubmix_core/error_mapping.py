@@ -13,25 +13,8 @@ from typing import Any
 
 import httpx
 
+from . import errors as e
 from ._http.retry import parse_retry_after
-from .errors import (
-    APIConnectionError,
-    APIResponseError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    ContextWindowExceededError,
-    InsufficientQuotaError,
-    ModelNotAvailableError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    RedirectError,
-    ServerError,
-    StreamIdleTimeoutError,
-    StreamInterruptedError,
-)
 
 __all__ = [
     "IdleLimit",
@@ -79,31 +62,31 @@ _MODEL_MISSING_MARKERS = (
 )
 
 
-def _status_class(status: int, code: str | None, text: str) -> type[APIStatusError]:
+def _status_class(status: int, code: str | None, text: str) -> type[e.APIStatusError]:
     lowered = text.lower()
     model_missing = any(marker in lowered for marker in _MODEL_MISSING_MARKERS) or (
         # "The model `x` does not exist", but not "tool call id ... does not exist"
         "does not exist" in lowered and "model" in lowered
     )
     if model_missing and status in (400, 404, 503):
-        return ModelNotAvailableError
+        return e.ModelNotAvailableError
     if status in (400, 413, 422):
         if any(marker in lowered for marker in _CONTEXT_MARKERS):
-            return ContextWindowExceededError
-        return BadRequestError
+            return e.ContextWindowExceededError
+        return e.BadRequestError
     if status == 401:
-        return AuthenticationError
+        return e.AuthenticationError
     if status == 402 or "insufficient_user_quota" in lowered or "insufficient_quota" in lowered:
-        return InsufficientQuotaError
+        return e.InsufficientQuotaError
     if status == 403:
-        return PermissionDeniedError
+        return e.PermissionDeniedError
     if status == 404:
-        return NotFoundError
+        return e.NotFoundError
     if status == 429:
-        return RateLimitError
+        return e.RateLimitError
     if status >= 500:
-        return ServerError
-    return APIStatusError
+        return e.ServerError
+    return e.APIStatusError
 
 
 def _text(value: Any) -> str | None:
@@ -138,8 +121,8 @@ def error_from_body(
     retry_after: float | None = None,
     response: httpx.Response | None = None,
     secret: str | None = None,
-) -> APIStatusError:
-    """Map an error status and body to the matching ``APIStatusError`` subclass."""
+) -> e.APIStatusError:
+    """Map an error status and body to the matching ``e.APIStatusError`` subclass."""
     body, error = parse_error_body(raw)
     message = _text(error.get("message"))
     if message is None:
@@ -205,12 +188,12 @@ def request_id_of(headers: httpx.Headers) -> str | None:
     return value
 
 
-def status_error(response: httpx.Response, body: bytes, secret: str | None) -> APIStatusError:
+def status_error(response: httpx.Response, body: bytes, secret: str | None) -> e.APIStatusError:
     """The typed error for an error status, from its headers and body."""
     response, body = _redacted_response(response, body, secret)
     if 300 <= response.status_code < 400:
         location = redact(response.headers.get("location") or "no Location header", secret)
-        return RedirectError(
+        return e.RedirectError(
             f"redirect to {location}",
             status_code=response.status_code,
             request_id=request_id_of(response.headers),
@@ -226,25 +209,25 @@ def status_error(response: httpx.Response, body: bytes, secret: str | None) -> A
     )
 
 
-def transport_error(exc: Exception, request: httpx.Request) -> APIConnectionError:
+def transport_error(exc: Exception, request: httpx.Request) -> e.APIConnectionError:
     """No HTTP answer at all: a timeout, or a connection that failed."""
     where = f"{request.method} {request.url.copy_with(query=None)}"
     if isinstance(exc, httpx.TimeoutException):
-        return APITimeoutError(
-            f"AIHubMix did not answer {where} in time ({type(exc).__name__}). {APITimeoutError.hint}",
+        return e.APITimeoutError(
+            f"AIHubMix did not answer {where} in time ({type(exc).__name__}). {e.APITimeoutError.hint}",
             request=request,
         )
-    return APIConnectionError(
+    return e.APIConnectionError(
         f"Could not reach AIHubMix at {where}: {type(exc).__name__}: {str(exc).rstrip('. ')}. "
-        f"{APIConnectionError.hint}",
+        f"{e.APIConnectionError.hint}",
         request=request,
     )
 
 
-def not_json_error(body: bytes, response: httpx.Response) -> APIResponseError:
+def not_json_error(body: bytes, response: httpx.Response) -> e.APIResponseError:
     """A 2xx reply whose body is not the JSON (or stream) the API promises."""
     snippet = body[:200].decode("utf-8", "replace")
-    return APIResponseError(
+    return e.APIResponseError(
         f"AIHubMix answered {response.status_code} with a body that is not JSON "
         f"(content-type {response.headers.get('content-type', 'unknown')}): {snippet!r}. "
         "A proxy may sit in front of the gateway; check AIHUBMIX_BASE_URL.",
@@ -271,8 +254,8 @@ class IdleLimit:
         return cls(stream_idle_timeout, "stream_idle_timeout")
 
 
-def idle_timeout_error(limit: IdleLimit) -> StreamIdleTimeoutError:
-    return StreamIdleTimeoutError(
+def idle_timeout_error(limit: IdleLimit) -> e.StreamIdleTimeoutError:
+    return e.StreamIdleTimeoutError(
         f"No stream event from AIHubMix for {limit.seconds:g} s ({limit.setting}). "
         f"The partial reply is on .partial; retry, or raise {limit.setting}."
     )
@@ -280,13 +263,13 @@ def idle_timeout_error(limit: IdleLimit) -> StreamIdleTimeoutError:
 
 def stream_failure(
     exc: Exception, request: httpx.Request, limit: IdleLimit | None
-) -> StreamIdleTimeoutError | StreamInterruptedError:
+) -> e.StreamIdleTimeoutError | e.StreamInterruptedError:
     """A stream that failed while being read: silence, or a dropped connection."""
-    if isinstance(exc, StreamIdleTimeoutError):
+    if isinstance(exc, e.StreamIdleTimeoutError):
         return exc
     if isinstance(exc, httpx.TimeoutException) and limit is not None:
         return idle_timeout_error(limit)
-    return StreamInterruptedError(
+    return e.StreamInterruptedError(
         f"The connection to AIHubMix dropped in the middle of the stream ({type(exc).__name__}: {exc}). "
         "The partial reply is on .partial; retry the request.",
         request=request,

@@ -59,6 +59,14 @@ class AIHubMixError(Exception):
         super().__init__(message)
         self.message = message
 
+    def with_attempts(self, attempts: int) -> AIHubMixError:
+        """This error, its message saying how many attempts were made (when more than one)."""
+        if attempts > 1 and not getattr(self, "attempts", None):
+            self.attempts = attempts
+            self.message = f"{self.message.rstrip()} (gave up after {attempts} attempts)"
+            self.args = (self.message, *self.args[1:])
+        return self
+
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle without calling ``__init__`` (subclasses take other arguments), leaving out
         the live request and response, so errors cross process boundaries (worker pools)."""
@@ -83,7 +91,7 @@ class MissingAPIKeyError(ConfigurationError):
 class APIConnectionError(AIHubMixError):
     """The request never got an HTTP answer (DNS, refused, reset, TLS)."""
 
-    hint = "Check the network and AIHUBMIX_BASE_URL; the request was retried where safe."
+    hint = "Check the network and AIHUBMIX_BASE_URL."
 
     def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
         super().__init__(message)
@@ -145,40 +153,79 @@ class APIStatusError(AIHubMixError):
         return f"{text}. {self.hint}" if self.hint else text
 
 
-class BadRequestError(APIStatusError):
-    hint = "The request was rejected as invalid; fix the parameters named above."
+# The status errors differ only in when they are raised and what to do: one line each
+# here, their docstrings and hints in the table below.
+class BadRequestError(APIStatusError): ...
 
 
-class ContextWindowExceededError(BadRequestError):
-    hint = "The prompt is longer than the model's context window: shorten it or pick a model with a larger window."
+class ContextWindowExceededError(BadRequestError): ...
 
 
-class AuthenticationError(APIStatusError):
-    hint = "Check that AIHUBMIX_API_KEY (or api_key=) holds a valid, active AIHubMix key."
+class AuthenticationError(APIStatusError): ...
 
 
-class InsufficientQuotaError(APIStatusError):
-    hint = "The account balance or key quota is used up: top up at https://aihubmix.com or raise the key's limit."
+class InsufficientQuotaError(APIStatusError): ...
 
 
-class PermissionDeniedError(APIStatusError):
-    hint = "The key may not use this model or resource (key suspended, IP not allowed, or model not enabled for the key)."
+class PermissionDeniedError(APIStatusError): ...
 
 
-class NotFoundError(APIStatusError):
-    hint = "Check the URL (AIHUBMIX_BASE_URL) and the model id."
+class NotFoundError(APIStatusError): ...
 
 
-class ModelNotAvailableError(NotFoundError):
-    hint = "The model id is wrong or not available to this key: check it against https://aihubmix.com/models."
+class ModelNotAvailableError(NotFoundError): ...
 
 
-class RateLimitError(APIStatusError):
-    hint = "Too many requests: slow down, raise max_retries, or add a rate limiter."
+class RateLimitError(APIStatusError): ...
 
 
-class ServerError(APIStatusError):
-    hint = "The gateway or the upstream provider failed; it was retried, try again later."
+class ServerError(APIStatusError): ...
+
+
+_STATUS_ERRORS: dict[type[APIStatusError], tuple[str, str]] = {
+    BadRequestError: (
+        "400, 413 or 422: the request was refused as invalid.",
+        "The request was rejected as invalid; fix the parameters named above.",
+    ),
+    ContextWindowExceededError: (
+        "The prompt does not fit in the model's context window.",
+        "The prompt is longer than the model's context window: shorten it or pick a model "
+        "with a larger window.",
+    ),
+    AuthenticationError: (
+        "401: the key is missing, wrong or revoked.",
+        "Check that AIHUBMIX_API_KEY (or api_key=) holds a valid, active AIHubMix key.",
+    ),
+    InsufficientQuotaError: (
+        "402, or a reply saying insufficient_user_quota: the balance is used up.",
+        "The account balance or key quota is used up: top up at https://aihubmix.com or "
+        "raise the key's limit.",
+    ),
+    PermissionDeniedError: (
+        "403: the key may not use this model or resource.",
+        "The key may not use this model or resource (key suspended, IP not allowed, or "
+        "model not enabled for the key).",
+    ),
+    NotFoundError: (
+        "404: wrong URL or model.",
+        "Check the URL (AIHUBMIX_BASE_URL) and the model id.",
+    ),
+    ModelNotAvailableError: (
+        "The model id does not exist or has no channel for this key.",
+        "The model id is wrong or not available to this key: check it against "
+        "https://aihubmix.com/models.",
+    ),
+    RateLimitError: (
+        "429: too many requests.",
+        "Too many requests: slow down, raise max_retries, or add a rate limiter.",
+    ),
+    ServerError: (
+        "5xx: the gateway or the upstream provider failed.",
+        "The gateway or the upstream provider failed; try again later.",
+    ),
+}
+for _cls, (_doc, _hint) in _STATUS_ERRORS.items():
+    _cls.__doc__, _cls.hint = _doc, _hint
 
 
 class RedirectError(APIStatusError):

@@ -1,24 +1,63 @@
-"""Client configuration: explicit arguments win over ``AIHUBMIX_*`` environment variables."""
+"""Client settings, in one place: explicit arguments win over ``AIHUBMIX_*`` environment
+variables, defaults live here only, and every value is checked when the client is made,
+so a bad one fails at construction with a message that names it (never the key)."""
 
 from __future__ import annotations
 
+import math
 import os
 import platform
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypedDict
 
+import httpx
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from typing_extensions import Unpack
 
 from ._version import __version__
 from .errors import ConfigurationError, MissingAPIKeyError
 
-__all__ = ["DEFAULT_BASE_URL", "ClientConfig"]
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_CONNECT_TIMEOUT",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_STREAM_IDLE_TIMEOUT",
+    "DEFAULT_TIMEOUT",
+    "SETTING_NAMES",
+    "ClientConfig",
+    "SettingsArgs",
+    "TimeoutArg",
+]
 
 DEFAULT_BASE_URL = "https://aihubmix.com/v1"
+DEFAULT_TIMEOUT = 600.0
+DEFAULT_CONNECT_TIMEOUT = 10.0
+DEFAULT_STREAM_IDLE_TIMEOUT = 300.0
+DEFAULT_MAX_RETRIES = 2
 ENV_API_KEY = "AIHUBMIX_API_KEY"
 ENV_BASE_URL = "AIHUBMIX_BASE_URL"
 ENV_APP_CODE = "AIHUBMIX_APP_CODE"
 BASE_USER_AGENT = f"aihubmix-integrations/{__version__} python/{platform.python_version()}"
+
+TimeoutArg = float | tuple[float | None, float | None] | httpx.Timeout | None
+"""Seconds, a ``(connect, read)`` pair, or an ``httpx.Timeout``, as OpenAI clients take them."""
+
+
+class SettingsArgs(TypedDict, total=False):
+    """The settings every client and adapter class accepts, by these names."""
+
+    api_key: str | SecretStr | None
+    base_url: str | None
+    app_code: str | None
+    timeout: TimeoutArg
+    connect_timeout: float | None
+    stream_idle_timeout: float | None
+    max_retries: int | None
+    default_headers: Mapping[str, str] | None
+    user_agent_suffix: str | None
+
+
+SETTING_NAMES: tuple[str, ...] = tuple(SettingsArgs.__annotations__)
 
 
 def _env(name: str) -> str | None:
@@ -26,8 +65,80 @@ def _env(name: str) -> str | None:
     return value or None
 
 
+def _split_timeout(timeout: TimeoutArg) -> tuple[float | None, float | None]:
+    """(request timeout, connect timeout) from any accepted form; ``None`` means unset."""
+    if isinstance(timeout, httpx.Timeout):
+        return timeout.read, timeout.connect
+    if isinstance(timeout, tuple):
+        if len(timeout) != 2:
+            raise ConfigurationError(
+                f"timeout as a tuple must be (connect, read) seconds, got {len(timeout)} values"
+            )
+        return timeout[1], timeout[0]
+    return timeout, None
+
+
+def _seconds(name: str, value: Any) -> Any:
+    if value is None:
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigurationError(f"{name} must be a number of seconds, got {type(value).__name__}")
+    if not math.isfinite(value) or value <= 0:
+        raise ConfigurationError(
+            f"{name} must be a positive, finite number of seconds, got {value!r}"
+            + ("; use None to wait without limit" if name != "connect_timeout" else "")
+        )
+    return float(value)
+
+
+def _check_key(key: str) -> str:
+    key = key.strip()  # a key read from a file or a secret store often ends with a newline
+    if any(ord(char) < 32 or ord(char) == 127 for char in key):
+        raise ConfigurationError(
+            "The AIHubMix API key contains a control character (a line break or tab inside "
+            f"it); check the value of {ENV_API_KEY} or api_key=."
+        )
+    return key
+
+
+def _check_base_url(value: str) -> str:
+    """A URL the client can use as it is, or a ConfigurationError saying what is wrong."""
+    advice = f"set {ENV_BASE_URL} or base_url= to a URL such as {DEFAULT_BASE_URL}"
+    value = value.strip()
+    if not value:
+        raise ConfigurationError(f"base_url is empty; {advice}, or leave it unset")
+    if any(ord(char) <= 32 or ord(char) == 127 for char in value):
+        raise ConfigurationError(f"base_url contains a space or control character; {advice}")
+    scheme, sep, _ = value.partition("://")
+    if not sep or scheme.lower() not in ("http", "https"):
+        raise ConfigurationError(
+            f"base_url must start with http:// or https://, got {value[:80]!r}; {advice}"
+        )
+    try:
+        url = httpx.URL(scheme.lower() + value[len(scheme) :])
+        port = url.port
+    except (httpx.InvalidURL, ValueError):
+        raise ConfigurationError(
+            f"base_url is not a valid URL (check its host and port); {advice}"
+        ) from None
+    if url.userinfo:
+        raise ConfigurationError(
+            "base_url must not carry a user name or password (user:password@host): they would "
+            "replace the API key. Give the key as api_key= and the URL without credentials."
+        )
+    if url.query or url.fragment or "?" in value or "#" in value:
+        raise ConfigurationError(
+            f"base_url must not have a query string or fragment (?... or #...); {advice}"
+        )
+    if not url.host:
+        raise ConfigurationError(f"base_url has no host; {advice}")
+    if port is not None and not 0 < port < 65536:
+        raise ConfigurationError(f"base_url has an invalid port {port}; {advice}")
+    return str(url).rstrip("/")
+
+
 class ClientConfig(BaseModel):
-    """Everything the transport needs. Read the environment once, at construction."""
+    """Everything the HTTP layer needs. Read the environment once, at construction."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -35,14 +146,14 @@ class ClientConfig(BaseModel):
     base_url: str = DEFAULT_BASE_URL
     app_code: str | None = None
     timeout: float | None = Field(
-        default=600.0, description="Seconds for one request; None waits forever."
+        default=DEFAULT_TIMEOUT, description="Seconds for one request; None waits forever."
     )
-    connect_timeout: float = 10.0
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
     stream_idle_timeout: float | None = Field(
-        default=300.0,
+        default=DEFAULT_STREAM_IDLE_TIMEOUT,
         description="Seconds a stream may go without an event; keep-alive comments do not count.",
     )
-    max_retries: int = Field(default=2, ge=0)
+    max_retries: int = Field(default=DEFAULT_MAX_RETRIES, ge=0)
     default_headers: dict[str, str] = Field(default_factory=dict)
     user_agent: str = BASE_USER_AGENT
 
@@ -64,38 +175,44 @@ class ClientConfig(BaseModel):
 
     @field_validator("base_url")
     @classmethod
-    def _check_base_url(cls, value: str) -> str:
-        value = value.strip().rstrip("/")
-        if not value.startswith(("http://", "https://")):
-            raise ConfigurationError(
-                f"base_url must start with http:// or https://, got {value!r}; "
-                f"set {ENV_BASE_URL} or base_url= to a URL such as {DEFAULT_BASE_URL}"
-            )
-        return value
+    def _valid_base_url(cls, value: str) -> str:
+        return _check_base_url(value)
+
+    @field_validator("api_key")
+    @classmethod
+    def _valid_key(cls, value: SecretStr | None) -> SecretStr | None:
+        return None if value is None else SecretStr(_check_key(value.get_secret_value()))
+
+    @field_validator("timeout", "connect_timeout", "stream_idle_timeout", mode="before")
+    @classmethod
+    def _valid_seconds(cls, value: Any, info: Any) -> Any:
+        return _seconds(str(info.field_name), value)
 
     @classmethod
-    def resolve(
-        cls,
-        *,
-        api_key: str | SecretStr | None = None,
-        base_url: str | None = None,
-        app_code: str | None = None,
-        user_agent_suffix: str | None = None,
-        default_headers: Mapping[str, str] | None = None,
-        **settings: Any,
-    ) -> ClientConfig:
-        """Build a config from arguments, falling back to the environment for what is missing."""
+    def resolve(cls, **args: Unpack[SettingsArgs]) -> ClientConfig:
+        """Build a config from arguments, falling back to the environment and then to the
+        defaults for what is missing (``None`` counts as missing)."""
+        api_key = args.get("api_key")
         key = api_key.get_secret_value() if isinstance(api_key, SecretStr) else api_key
         key = key or _env(ENV_API_KEY)
-        agent = BASE_USER_AGENT + (f" {user_agent_suffix}" if user_agent_suffix else "")
-        clean = {k: v for k, v in settings.items() if v is not None}
+        suffix = args.get("user_agent_suffix")
+        base_url = args.get("base_url")
+        timeout, connect = _split_timeout(args.get("timeout"))
+        settings = {
+            "timeout": timeout,
+            "connect_timeout": connect
+            if args.get("connect_timeout") is None
+            else args["connect_timeout"],
+            "stream_idle_timeout": args.get("stream_idle_timeout"),
+            "max_retries": args.get("max_retries"),
+        }
         return cls(
             api_key=SecretStr(key) if key else None,
-            base_url=base_url or _env(ENV_BASE_URL) or DEFAULT_BASE_URL,
-            app_code=app_code or _env(ENV_APP_CODE),
-            default_headers=dict(default_headers or {}),
-            user_agent=agent,
-            **clean,
+            base_url=base_url if base_url is not None else _env(ENV_BASE_URL) or DEFAULT_BASE_URL,
+            app_code=args.get("app_code") or _env(ENV_APP_CODE),
+            default_headers=dict(args.get("default_headers") or {}),
+            user_agent=BASE_USER_AGENT + (f" {suffix}" if suffix else ""),
+            **{name: value for name, value in settings.items() if value is not None},
         )
 
     def secret(self) -> str:

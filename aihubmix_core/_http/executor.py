@@ -144,7 +144,7 @@ class SyncExecutor(_Executor):
         """Events up to ``[DONE]``; failures before the first event are retried, later ones
         raised. ``info`` learns the request id as soon as a response opens."""
         request = self._request(call, auth=True)
-        attempts = self.policy.attempts(request)
+        attempts = self.policy.attempts(request, budget=self.config.timeout)
         while True:
             response = self._send(request, attempts, stream=True)
             body = info.body = self._body(response)
@@ -218,7 +218,7 @@ class AsyncExecutor(_Executor):
 
     async def events(self, call: Call, info: StreamInfo) -> AsyncIterator[StreamItem]:
         request = self._request(call, auth=True)
-        attempts = self.policy.attempts(request)
+        attempts = self.policy.attempts(request, budget=self.config.timeout)
         while True:
             response = await self._send(request, attempts, stream=True)
             body = info.body = self._body(response)

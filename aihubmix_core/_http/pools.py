@@ -38,18 +38,23 @@ def fork_generation() -> int:
     return _generation
 
 
-class SyncPool:
+class _Pool:
+    def __init__(self) -> None:
+        self._generation = _generation
+        self._lock = threading.Lock()  # one object may serve several threads
+
+    owned = True
+    """Whether the clients are ours (else the caller's, built and closed by the caller)."""
+
+
+class SyncPool(_Pool):
     """The caller's ``httpx.Client``, or one of our own for this process."""
 
     def __init__(self, given: httpx.Client | None) -> None:
+        super().__init__()
         self._given = given
+        self.owned = given is None
         self._own: httpx.Client | None = None
-        self._generation = -1
-        self._lock = threading.Lock()
-
-    @property
-    def owned(self) -> bool:
-        return self._given is None
 
     def client(self) -> httpx.Client:
         if self._given is not None:
@@ -69,7 +74,7 @@ class SyncPool:
         self._own = None
 
 
-class AsyncPools:
+class AsyncPools(_Pool):
     """The caller's ``httpx.AsyncClient``, or one of our own per event loop, so the same
     object works across consecutive ``asyncio.run`` calls.
 
@@ -80,16 +85,12 @@ class AsyncPools:
     """
 
     def __init__(self, given: httpx.AsyncClient | None) -> None:
+        super().__init__()
         self._given = given
-        self._lock = threading.Lock()  # one object may serve event loops in several threads
+        self.owned = given is None
         self._clients: dict[
             asyncio.AbstractEventLoop, tuple[httpx.AsyncClient, AsyncGenerator[None, None]]
         ] = {}
-        self._generation = _generation
-
-    @property
-    def owned(self) -> bool:
-        return self._given is None
 
     def client(self) -> httpx.AsyncClient:
         if self._given is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -22,27 +23,16 @@ _JSON = "application/json"
 _SSE = "text/event-stream"
 
 
+@dataclass(slots=True)
 class Call:
     """What one API call sends: method, path (or absolute URL), and a JSON or multipart body."""
 
-    __slots__ = ("data", "files", "method", "path", "payload", "stream")
-
-    def __init__(
-        self,
-        method: str,
-        path: str,
-        payload: Any = None,
-        *,
-        data: Mapping[str, Any] | None = None,
-        files: Any = None,
-        stream: bool = False,
-    ) -> None:
-        self.method = method
-        self.path = path
-        self.payload = payload
-        self.data = data
-        self.files = files
-        self.stream = stream
+    method: str
+    path: str
+    payload: Any = None
+    data: Mapping[str, Any] | None = None
+    files: Any = None
+    stream: bool = False
 
 
 _Prepared = tuple[httpx.URL, httpx.Headers, dict[str, Any]]

@@ -11,7 +11,7 @@ import logging
 import random
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from time import time
+from time import monotonic, time
 from typing import TYPE_CHECKING
 
 from ..errors import AIHubMixError, APIConnectionError, APIStatusError, StreamError
@@ -41,7 +41,7 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
         seconds = when.timestamp() - (time() if now is None else now)
     if seconds != seconds:  # "nan" parses as a float; sleeping NaN seconds raises
         return None
-    return max(seconds, 0.0)
+    return seconds
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,30 +72,43 @@ class RetryPolicy:
         if attempt >= self.max_retries or not retryable:
             return None
         retry_after: float | None = getattr(error, "retry_after", None)
-        if retry_after is not None:
-            return min(retry_after, self.max_retry_after)
+        if retry_after is not None and retry_after > self.max_retry_after:
+            return None  # the server asks for longer than we would wait: say so now
+        if retry_after is not None and retry_after > 0:
+            return retry_after
         backoff = min(self.initial_delay * (2**attempt), self.max_delay)
         return float(backoff * (1 - self.jitter * random.random()))
 
-    def attempts(self, request: httpx.Request) -> Attempts:
-        return Attempts(self, request)
+    def attempts(self, request: httpx.Request, *, budget: float | None = None) -> Attempts:
+        """Bookkeeping for one call; ``budget`` bounds the seconds its stream retries may take."""
+        return Attempts(self, request, budget)
 
 
 class Attempts:
     """The attempts of one call: each failure either raises or says how long to wait."""
 
-    __slots__ = ("count", "policy", "request")
+    __slots__ = ("count", "deadline", "policy", "request")
 
-    def __init__(self, policy: RetryPolicy, request: httpx.Request) -> None:
+    def __init__(
+        self, policy: RetryPolicy, request: httpx.Request, budget: float | None = None
+    ) -> None:
         self.policy = policy
         self.request = request
         self.count = 0
+        self.deadline = None if budget is None else monotonic() + budget
 
     def wait_after(self, error: AIHubMixError, *, retryable: bool | None = None) -> float:
         """Seconds to wait before the next attempt; raises ``error`` when it is not retried."""
         delay = self.policy.delay(self.count, error, retryable=retryable)
         if delay is None:
-            raise error
+            asked = getattr(error, "retry_after", None)
+            if asked is not None and asked > self.policy.max_retry_after:
+                error.message += (
+                    f" The gateway asked to wait {asked:g} s before retrying, longer than the "
+                    f"{self.policy.max_retry_after:g} s this client waits, so it stopped here."
+                )
+                error.args = (error.message, *error.args[1:])
+            raise error.with_attempts(self.count + 1)
         self.count += 1
         logger.warning(
             "AIHubMix %s %s failed (%s); retry %d of %d in %.2f s",
@@ -110,5 +123,7 @@ class Attempts:
 
     def wait_after_stream(self, error: AIHubMixError, started: bool) -> float:
         """As ``wait_after``, for a stream that failed while being read: once an event
-        reached the caller, the failure is final."""
-        return self.wait_after(error, retryable=not started)
+        reached the caller, the failure is final, and retries of a silent stream stop
+        where the next one would run past the time the user allowed for the call."""
+        out_of_time = self.deadline is not None and monotonic() >= self.deadline
+        return self.wait_after(error, retryable=not started and not out_of_time)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Callable, Iterator
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Generic, TypeVar
 
 from .._http.sse import ServerSentEvent
 from .._http.stream_body import JSONReply, StreamInfo
@@ -18,30 +19,33 @@ from ..types import ChatDelta, ChatResult, ToolCallDelta
 from .accumulator import StreamAccumulator
 from .reply import parse_chat_completion
 
+StreamItem = ServerSentEvent | JSONReply
+
 __all__ = ["AsyncChatStream", "ChatStream", "deltas_from_result", "handle_event"]
 
 
 def deltas_from_result(result: ChatResult) -> list[ChatDelta]:
     """A whole reply as the deltas a stream of it would have given, for servers that
     answer a stream request in one piece."""
-    deltas = [
-        ChatDelta(
-            content=choice.message.text,
-            reasoning=choice.message.reasoning_content or "",
-            tool_calls=[
-                ToolCallDelta(index=i, id=call.id, name=call.name, arguments=call.arguments)
-                for i, call in enumerate(choice.message.tool_calls)
-            ],
-            reasoning_details=choice.message.reasoning_details,
-            finish_reason=choice.finish_reason,
-            logprobs=choice.logprobs,
-            index=choice.index,
-            id=result.id,
-            model=result.model,
-            system_fingerprint=result.system_fingerprint,
+    deltas = []
+    for choice in result.choices:
+        message = choice.message
+        calls = [
+            ToolCallDelta(i, call.id, call.name, call.arguments)
+            for i, call in enumerate(message.tool_calls)
+        ]
+        delta = ChatDelta(message.text, message.reasoning_content or "", calls)
+        delta.reasoning_details, delta.finish_reason = (
+            message.reasoning_details,
+            choice.finish_reason,
         )
-        for choice in result.choices
-    ]
+        delta.logprobs, delta.index = choice.logprobs, choice.index
+        delta.id, delta.model, delta.system_fingerprint = (
+            result.id,
+            result.model,
+            result.system_fingerprint,
+        )
+        deltas.append(delta)
     if deltas and result.usage is not None:
         deltas[-1].usage = result.usage
     return deltas
@@ -71,13 +75,17 @@ def handle_event(accumulator: StreamAccumulator, event: ServerSentEvent) -> list
     return accumulator.add(chunk)
 
 
-class _Reader:
+_Events = TypeVar("_Events")
+
+
+class _Reader(Generic[_Events]):
     """The state both stream twins share: the accumulator, or a whole reply."""
 
-    def __init__(self) -> None:
+    def __init__(self, open_events: Callable[[StreamInfo], _Events]) -> None:
         self.info = StreamInfo()
         self.result: ChatResult | None = None
         self.accumulator: StreamAccumulator | None = None
+        self._events = open_events(self.info)
 
     def take(self, item: ServerSentEvent | JSONReply) -> list[ChatDelta]:
         if isinstance(item, JSONReply):
@@ -100,52 +108,42 @@ class _Reader:
             )
         self.result = self.accumulator.result()
 
-    def attach(self, error: StreamError) -> None:
-        if error.partial is None and self.accumulator is not None:
-            error.partial = self.accumulator.snapshot()
+    @contextmanager
+    def partial_on_errors(self) -> Iterator[None]:
+        """A stream error leaves with what arrived before it, on ``partial``."""
+        try:
+            yield
+        except StreamError as error:
+            if error.partial is None and self.accumulator is not None:
+                error.partial = self.accumulator.snapshot()
+            raise
 
 
-class ChatStream(_Reader):
+class ChatStream(_Reader[Iterator[StreamItem]]):
     """Iterate for deltas; after the loop, ``result`` holds the whole reply."""
-
-    def __init__(
-        self, open_events: Callable[[StreamInfo], Iterator[ServerSentEvent | JSONReply]]
-    ) -> None:
-        super().__init__()
-        self._events = open_events(self.info)
 
     def __iter__(self) -> Iterator[ChatDelta]:
         try:
-            for item in self._events:
-                yield from self.take(item)
-            self.finish()
-        except StreamError as error:
-            self.attach(error)
-            raise
+            with self.partial_on_errors():
+                for item in self._events:
+                    yield from self.take(item)
+                self.finish()
         finally:
             close = getattr(self._events, "close", None)
             if close is not None:
                 close()
 
 
-class AsyncChatStream(_Reader):
+class AsyncChatStream(_Reader[AsyncIterator[StreamItem]]):
     """Async twin of ``ChatStream``."""
-
-    def __init__(
-        self, open_events: Callable[[StreamInfo], AsyncIterator[ServerSentEvent | JSONReply]]
-    ) -> None:
-        super().__init__()
-        self._events = open_events(self.info)
 
     async def __aiter__(self) -> AsyncIterator[ChatDelta]:
         try:
-            async for item in self._events:
-                for delta in self.take(item):
-                    yield delta
-            self.finish()
-        except StreamError as error:
-            self.attach(error)
-            raise
+            with self.partial_on_errors():
+                async for item in self._events:
+                    for delta in self.take(item):
+                        yield delta
+                self.finish()
         finally:
             # At loop shutdown asyncio closes every open generator at once: the inner one
             # may already be closing itself, and closing it again would raise.

@@ -164,26 +164,57 @@ def test_retry_after_http_date_is_honoured(make_client, sleeps) -> None:
     assert 17 <= delay <= 20.5
 
 
-def test_retry_after_is_capped(make_client, sleeps) -> None:
+def test_a_retry_after_longer_than_the_cap_gives_up_at_once_and_says_so(
+    make_client, sleeps
+) -> None:
     calls: list[int] = []
-    client = make_client(failing(429, calls, headers={"Retry-After": "86400"}), max_retries=1)
+    client = make_client(failing(429, calls, headers={"Retry-After": "1000000000"}), max_retries=2)
+    with pytest.raises(RateLimitError) as info:
+        client.chat(REQUEST)
+    assert (len(calls), sleeps) == (1, [])
+    assert "asked to wait 1e+09 s" in str(info.value)
+    assert info.value.retry_after == 1e9
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "Wed, 21 Oct 2015 07:28:00 GMT"])
+def test_a_retry_after_of_zero_or_in_the_past_falls_back_to_backoff(
+    make_client, sleeps, value: str
+) -> None:
+    calls: list[int] = []
+    client = make_client(failing(429, calls, headers={"Retry-After": value}), max_retries=2)
     with pytest.raises(RateLimitError):
         client.chat(REQUEST)
-    assert sleeps == [RetryPolicy().max_retry_after]
-    assert sleeps[0] <= 60
+    policy = RetryPolicy()
+    assert len(sleeps) == 2
+    for attempt, delay in enumerate(sleeps):
+        ceiling = policy.initial_delay * 2**attempt
+        assert ceiling * (1 - policy.jitter) <= delay <= ceiling
+
+
+def test_errors_say_how_many_attempts_were_made_and_never_claim_retries_that_did_not_happen(
+    make_client, sleeps
+) -> None:
+    calls: list[int] = []
+    with pytest.raises(ServerError) as once:
+        make_client(failing(503, calls), max_retries=0).chat(REQUEST)
+    assert "retried" not in str(once.value) and "attempts" not in str(once.value)
+    with pytest.raises(ServerError) as thrice:
+        make_client(failing(503, calls), max_retries=2).chat(REQUEST)
+    assert "gave up after 3 attempts" in str(thrice.value)
+    assert thrice.value.attempts == 3
 
 
 def test_parse_retry_after() -> None:
     assert parse_retry_after(None) is None
     assert parse_retry_after("") is None
     assert parse_retry_after("2.5") == 2.5
-    assert parse_retry_after("-4") == 0.0
+    assert parse_retry_after("-4") == -4.0
     assert parse_retry_after("not a date") is None
     now = 1_700_000_000.0
     date = format_datetime(datetime.fromtimestamp(now + 30, timezone.utc), usegmt=True)
     assert parse_retry_after(date, now=now) == pytest.approx(30, abs=1)
     past = format_datetime(datetime.fromtimestamp(now - 30, timezone.utc), usegmt=True)
-    assert parse_retry_after(past, now=now) == 0.0
+    assert parse_retry_after(past, now=now) == pytest.approx(-30, abs=1)
 
 
 # ---------------------------------------------------------------- RetryPolicy (pure)
@@ -222,7 +253,8 @@ def test_policy_retryable_classification() -> None:
     assert not policy.is_retryable(StreamError("x"))
     assert not policy.is_retryable(APIResponseError("not json"))
     assert policy.delay(0, status_error(429, retry_after=2.0)) == 2.0
-    assert policy.delay(0, status_error(429, retry_after=500.0)) == 60.0
+    assert policy.delay(0, status_error(429, retry_after=500.0)) is None  # longer than the cap
+    assert policy.delay(0, status_error(429, retry_after=60.0)) == 60.0
 
 
 # ---------------------------------------------------------------- non-JSON success
@@ -629,8 +661,8 @@ def test_nonsense_retry_after_falls_back_to_backoff(make_client, sleeps) -> None
     (delay,) = sleeps
     assert 0 < delay <= RetryPolicy().initial_delay
     assert parse_retry_after("NaN") is None
-    assert parse_retry_after("inf") == float("inf")  # capped by the policy
-    assert RetryPolicy().delay(0, status_error(429, retry_after=float("inf"))) == 60.0
+    assert parse_retry_after("inf") == float("inf")  # the policy gives up on it
+    assert RetryPolicy().delay(0, status_error(429, retry_after=float("inf"))) is None
 
 
 def test_error_body_that_fails_to_read_is_still_mapped(make_client, sleeps) -> None:
