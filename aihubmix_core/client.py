@@ -26,6 +26,7 @@ from .embeddings import (
     batches,
     merge_results,
 )
+from .error_mapping import redacting
 from .errors import AIHubMixError, ConfigurationError
 from .settings import ClientConfig, SettingsArgs
 from .types import ChatResult, EmbeddingResult
@@ -70,6 +71,10 @@ class AIHubMixClient:
         self._catalog: dict[str, ModelInfo] | None = None
         self._base64_accepted = True
 
+    def _secret(self) -> str | None:
+        key = self.config.api_key
+        return None if key is None else key.get_secret_value()
+
     def __repr__(self) -> str:
         return f"AIHubMixClient(base_url={self.config.base_url!r})"
 
@@ -84,22 +89,24 @@ class AIHubMixClient:
 
     # chat
     def chat(self, request: ChatRequest) -> ChatResult:
-        reply = self.sync_executor.json(Call("POST", _CHAT, request.to_payload()))
-        return parse_chat_completion(reply.body, request_id=reply.request_id)
+        with redacting(self._secret()):
+            reply = self.sync_executor.json(Call("POST", _CHAT, request.to_payload()))
+            return parse_chat_completion(reply.body, request_id=reply.request_id)
 
     async def achat(self, request: ChatRequest) -> ChatResult:
-        reply = await self.async_executor.json(Call("POST", _CHAT, request.to_payload()))
-        return parse_chat_completion(reply.body, request_id=reply.request_id)
+        with redacting(self._secret()):
+            reply = await self.async_executor.json(Call("POST", _CHAT, request.to_payload()))
+            return parse_chat_completion(reply.body, request_id=reply.request_id)
 
     def stream_chat(self, request: ChatRequest) -> ChatStream:
         call = Call("POST", _CHAT, request.to_payload(stream=True), stream=True)
         executor = self.sync_executor
-        return ChatStream(lambda info: executor.events(call, info))
+        return ChatStream(lambda info: executor.events(call, info), secret=self._secret())
 
     def astream_chat(self, request: ChatRequest) -> AsyncChatStream:
         call = Call("POST", _CHAT, request.to_payload(stream=True), stream=True)
         executor = self.async_executor
-        return AsyncChatStream(lambda info: executor.events(call, info))
+        return AsyncChatStream(lambda info: executor.events(call, info), secret=self._secret())
 
     # embeddings
     def embed(
@@ -108,14 +115,15 @@ class AIHubMixClient:
         """Vectors in input order. ``encoding_format=None`` asks for base64 (compact, same
         values) and, if the gateway refuses it, retries without and stops asking;
         ``progress``, if given, is called with each finished batch's size."""
-        spec = EmbeddingSpec.of(model, options)
-        progress = options.get("progress")
-        parts = []
-        for _, texts_batch in batches(texts, options.get("batch_size", DEFAULT_BATCH_SIZE)):
-            parts.append(self._embed_batch(spec.batch(texts_batch, self._base64_accepted)))
-            if progress is not None:
-                progress(len(texts_batch))
-        return merge_results(parts)
+        with redacting(self._secret()):
+            spec = EmbeddingSpec.of(model, options)
+            progress = options.get("progress")
+            parts = []
+            for _, texts_batch in batches(texts, options.get("batch_size", DEFAULT_BATCH_SIZE)):
+                parts.append(self._embed_batch(spec.batch(texts_batch, self._base64_accepted)))
+                if progress is not None:
+                    progress(len(texts_batch))
+            return merge_results(parts)
 
     def _embed_batch(self, batch: EmbeddingBatch) -> EmbeddingResult:
         try:
@@ -137,20 +145,23 @@ class AIHubMixClient:
         **options: Unpack[EmbedOptions],
     ) -> EmbeddingResult:
         """Batches run at most ``concurrency`` at a time; results keep input order."""
-        spec = EmbeddingSpec.of(model, options)
-        progress = options.get("progress")
-        gate = asyncio.Semaphore(max(1, concurrency))
+        with redacting(self._secret()):
+            spec = EmbeddingSpec.of(model, options)
+            progress = options.get("progress")
+            gate = asyncio.Semaphore(max(1, concurrency))
 
-        async def one(texts_batch: Sequence[str]) -> EmbeddingResult:
-            async with gate:
-                result = await self._aembed_batch(spec.batch(texts_batch, self._base64_accepted))
-            if progress is not None:
-                progress(len(texts_batch))
-            return result
+            async def one(texts_batch: Sequence[str]) -> EmbeddingResult:
+                async with gate:
+                    result = await self._aembed_batch(
+                        spec.batch(texts_batch, self._base64_accepted)
+                    )
+                if progress is not None:
+                    progress(len(texts_batch))
+                return result
 
-        size = options.get("batch_size", DEFAULT_BATCH_SIZE)
-        parts = await asyncio.gather(*(one(batch) for _, batch in batches(texts, size)))
-        return merge_results(parts)
+            size = options.get("batch_size", DEFAULT_BATCH_SIZE)
+            parts = await asyncio.gather(*(one(batch) for _, batch in batches(texts, size)))
+            return merge_results(parts)
 
     async def _aembed_batch(self, batch: EmbeddingBatch) -> EmbeddingResult:
         executor = self.async_executor
@@ -165,25 +176,31 @@ class AIHubMixClient:
     # models
     def list_models(self) -> list[dict[str, Any]]:
         """``GET /models``: the models this key may use, as the API returns them."""
-        body = self.sync_executor.json(Call("GET", "models")).body
-        return list(body.get("data") or []) if isinstance(body, Mapping) else []
+        with redacting(self._secret()):
+            body = self.sync_executor.json(Call("GET", "models")).body
+            return list(body.get("data") or []) if isinstance(body, Mapping) else []
 
     async def alist_models(self) -> list[dict[str, Any]]:
-        body = (await self.async_executor.json(Call("GET", "models"))).body
-        return list(body.get("data") or []) if isinstance(body, Mapping) else []
+        with redacting(self._secret()):
+            body = (await self.async_executor.json(Call("GET", "models"))).body
+            return list(body.get("data") or []) if isinstance(body, Mapping) else []
 
     def fetch_catalog(self, *, refresh: bool = False) -> dict[str, ModelInfo]:
         """The public catalog (no key needed, none sent), cached per client."""
-        if self._catalog is None or refresh:
-            call = Call("GET", self.config.catalog_url())
-            self._catalog = parse_catalog(self.sync_executor.json(call, auth=False).body)
-        return self._catalog
+        with redacting(self._secret()):
+            if self._catalog is None or refresh:
+                call = Call("GET", self.config.catalog_url())
+                self._catalog = parse_catalog(self.sync_executor.json(call, auth=False).body)
+            return self._catalog
 
     async def afetch_catalog(self, *, refresh: bool = False) -> dict[str, ModelInfo]:
-        if self._catalog is None or refresh:
-            call = Call("GET", self.config.catalog_url())
-            self._catalog = parse_catalog((await self.async_executor.json(call, auth=False)).body)
-        return self._catalog
+        with redacting(self._secret()):
+            if self._catalog is None or refresh:
+                call = Call("GET", self.config.catalog_url())
+                self._catalog = parse_catalog(
+                    (await self.async_executor.json(call, auth=False)).body
+                )
+            return self._catalog
 
     def model_info(self, model: str) -> ModelInfo:
         """What is known about ``model`` without any request: the fetched catalog if any, then the table."""

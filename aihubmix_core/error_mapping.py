@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -23,7 +24,9 @@ __all__ = [
     "not_json_error",
     "parse_error_body",
     "redact",
+    "redacting",
     "request_id_of",
+    "scrub",
     "status_error",
     "stream_failure",
     "transport_error",
@@ -149,6 +152,39 @@ def error_from_body(
         response=response,
         retry_after=retry_after,
     )
+
+
+def _redact_value(value: Any, secret: str) -> Any:
+    if isinstance(value, str):
+        return redact(value, secret)
+    if isinstance(value, Mapping):
+        return {key: _redact_value(item, secret) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_redact_value(item, secret) for item in value]
+    return value
+
+
+def scrub(error: e.AIHubMixError, secret: str | None) -> e.AIHubMixError:
+    """The key, wherever the gateway quoted it back, replaced in place: in the message, the
+    upstream message, the body and the request id. Every error leaving the client passes here."""
+    if not secret or len(secret) < _MIN_SECRET:
+        return error
+    fields = error.__dict__
+    for name in ("message", "upstream_message", "request_id", "body"):
+        if fields.get(name) is not None:
+            fields[name] = _redact_value(fields[name], secret)
+    error.args = tuple(_redact_value(arg, secret) for arg in error.args)
+    return error
+
+
+@contextmanager
+def redacting(secret: str | None) -> Iterator[None]:
+    """Errors raised inside leave without the key (see ``scrub``)."""
+    try:
+        yield
+    except e.AIHubMixError as error:
+        scrub(error, secret)
+        raise
 
 
 def _redacted_response(

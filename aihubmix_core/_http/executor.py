@@ -81,8 +81,9 @@ class _Executor:
         return JSONReply(_parse_json(content, response), request_id_of(response.headers))
 
     def _whole(self, body: StreamBody, response: httpx.Response, content: bytes) -> JSONReply:
-        """A stream request answered in one piece: JSON is the reply, HTML a proxy's page."""
-        if body.kind == "html":
+        """A stream request answered in one piece: JSON is the reply, anything else (a
+        proxy's HTML page, plain text) is reported with a snippet."""
+        if body.kind == "other":
             raise not_json_error(content, response)
         try:
             return JSONReply(json.loads(content), body.request_id)

@@ -38,7 +38,7 @@ class StreamBody:
     """Decodes one response body as it arrives.
 
     ``kind`` says what the headers announced: ``"sse"``, ``"json"`` (a whole reply to read
-    in one piece) or ``"html"`` (a proxy's page, never a stream). ``started`` turns true
+    in one piece) or ``"other"`` (a proxy's page or plain text, never a stream). ``started`` turns true
     with the first event, after which a failure may no longer be retried; ``done`` turns
     true with ``[DONE]``, after which the answer is complete whatever the connection does.
     """
@@ -53,12 +53,12 @@ class StreamBody:
         limit: IdleLimit | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        if content_type.startswith("application/json"):
-            self.kind = "json"
-        elif content_type.startswith("text/html"):
-            self.kind = "html"
-        else:
+        if content_type.startswith("text/event-stream") or not content_type:
             self.kind = "sse"
+        elif content_type.startswith("application/json"):
+            self.kind = "json"
+        else:
+            self.kind = "other"
         self.request_id = request_id
         self.limit = limit
         self.started = False

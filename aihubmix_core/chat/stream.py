@@ -14,7 +14,8 @@ from typing import Any, Generic, TypeVar
 
 from .._http.sse import ServerSentEvent
 from .._http.stream_body import JSONReply, StreamInfo
-from ..errors import StreamError, StreamIncompleteError, StreamPayloadError
+from ..error_mapping import scrub
+from ..errors import AIHubMixError, StreamError, StreamIncompleteError, StreamPayloadError
 from ..types import ChatDelta, ChatResult, ToolCallDelta
 from .accumulator import StreamAccumulator
 from .reply import parse_chat_completion
@@ -81,7 +82,10 @@ _Events = TypeVar("_Events")
 class _Reader(Generic[_Events]):
     """The state both stream twins share: the accumulator, or a whole reply."""
 
-    def __init__(self, open_events: Callable[[StreamInfo], _Events]) -> None:
+    def __init__(
+        self, open_events: Callable[[StreamInfo], _Events], *, secret: str | None = None
+    ) -> None:
+        self._secret = secret
         self.info = StreamInfo()
         self.result: ChatResult | None = None
         self.accumulator: StreamAccumulator | None = None
@@ -109,12 +113,13 @@ class _Reader(Generic[_Events]):
         self.result = self.accumulator.result()
 
     @contextmanager
-    def partial_on_errors(self) -> Iterator[None]:
-        """A stream error leaves with what arrived before it, on ``partial``."""
+    def finished_errors(self) -> Iterator[None]:
+        """Errors leave without the key, and a stream error with what arrived before it."""
         try:
             yield
-        except StreamError as error:
-            if error.partial is None and self.accumulator is not None:
+        except AIHubMixError as error:
+            scrub(error, self._secret)
+            if isinstance(error, StreamError) and error.partial is None and self.accumulator:
                 error.partial = self.accumulator.snapshot()
             raise
 
@@ -124,7 +129,7 @@ class ChatStream(_Reader[Iterator[StreamItem]]):
 
     def __iter__(self) -> Iterator[ChatDelta]:
         try:
-            with self.partial_on_errors():
+            with self.finished_errors():
                 for item in self._events:
                     yield from self.take(item)
                 self.finish()
@@ -139,7 +144,7 @@ class AsyncChatStream(_Reader[AsyncIterator[StreamItem]]):
 
     async def __aiter__(self) -> AsyncIterator[ChatDelta]:
         try:
-            with self.partial_on_errors():
+            with self.finished_errors():
                 async for item in self._events:
                     for delta in self.take(item):
                         yield delta

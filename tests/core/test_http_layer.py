@@ -204,7 +204,8 @@ def test_stream_body_knows_when_the_answer_is_complete() -> None:
     [
         ("text/event-stream", "sse"),
         ("application/json; charset=utf-8", "json"),
-        ("text/html", "html"),
+        ("text/html", "other"),
+        ("text/plain; charset=utf-8", "other"),
         ("", "sse"),
     ],
 )

@@ -229,6 +229,33 @@ class EchoKey(Fault):
 
 
 @dataclass(frozen=True)
+class QuoteKey(Fault):
+    """The key sent, quoted back in a place an error is built from: ``"stream-error"`` (an
+    error event inside a 200 stream), ``"non-json"`` (a 200 body that is not JSON),
+    ``"wrong-shape"`` (a 200 JSON body with no choices) or ``"request-id"`` (the request id
+    header of an error status)."""
+
+    place: str
+
+    async def play(self, ex: Exchange) -> bool:
+        key = ex.request.headers.get("authorization", "").removeprefix("Bearer ")
+        quoted = f"key {key} is not allowed here"
+        if self.place == "stream-error" and ex.request.wants_stream:
+            await _begin(ex, 2)
+            await ex.chunk(b"data: " + json.dumps(_error(quoted)).encode() + b"\n\n")
+            await ex.end_stream()
+        elif self.place == "non-json":
+            await ex.send(200, quoted.encode(), content_type="text/plain")
+        elif self.place == "wrong-shape":
+            await ex.send_json(200, {"object": "chat.completion", "note": quoted})
+        elif self.place == "request-id":
+            await ex.send_json(400, _error("bad request"), headers={"X-Request-Id": quoted})
+        else:
+            await ex.send_json(200, _error(quoted))
+        return True
+
+
+@dataclass(frozen=True)
 class ResetBeforeResponse(Fault):
     """The request is read, then the connection is reset with no answer at all."""
 
