@@ -40,7 +40,7 @@ load: setup
 	AIHUBMIX_LOAD_FULL=1 .venv/bin/pytest -q tests -m load -p no:cacheprovider
 
 # Re-record every cassette (and the demo's): from the live service with a key, or from the
-# loopback emulator in tests/emulator. Old cassettes are deleted first, so none goes stale.
+# loopback emulator in aihubmix_testing/emulator. Old cassettes are deleted first, so none goes stale.
 record: setup
 	@test -n "$$AIHUBMIX_API_KEY" || { echo "make record needs AIHUBMIX_API_KEY (re-records cassettes from the live service)"; exit 2; }
 	$(MAKE) rerecord AIHUBMIX_CASSETTE_SOURCE=live

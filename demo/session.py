@@ -1,7 +1,7 @@
 """Where the demo's calls go: the live service when a key is set, else the recorded cassette.
 
 ``AIHUBMIX_RECORD_MODE=all python -m demo`` re-records the cassette from the loopback
-emulator in ``tests/emulator`` (or from the live service with ``AIHUBMIX_CASSETTE_SOURCE=live``).
+emulator in ``aihubmix_testing/emulator`` (or from the live service with ``AIHUBMIX_CASSETTE_SOURCE=live``).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def _mode() -> Mode:
     return Mode(
         "replay",
         "REPLAYING recorded responses from cassettes/demo/demo.yaml: no AIHUBMIX_API_KEY is set, so no call leaves\n"
-        "this machine. The cassette was recorded from the loopback AIHubMix emulator in tests/emulator; set\n"
+        "this machine. The cassette was recorded from the loopback AIHubMix emulator in aihubmix_testing; set\n"
         "AIHUBMIX_API_KEY to run exactly the same code against the live service.",
     )
 
@@ -54,7 +54,7 @@ def session() -> Iterator[Mode]:
             import vcr
 
             if mode.name == "record" and cassette_support.source() == "emulator":
-                from emulator import serve_in_thread
+                from aihubmix_testing.emulator import serve_in_thread
 
                 base_url = stack.enter_context(serve_in_thread())
                 os.environ["AIHUBMIX_BASE_URL"] = base_url

@@ -43,7 +43,7 @@ def aihubmix_endpoint() -> Iterator[tuple[str, str]]:
             pytest.exit("recording from the live service needs AIHUBMIX_API_KEY", returncode=2)
         yield os.environ.get("AIHUBMIX_BASE_URL", cassette_support.REPLAY_BASE_URL), key
     else:
-        from emulator import serve_in_thread
+        from aihubmix_testing.emulator import serve_in_thread
 
         with serve_in_thread() as base_url:
             yield base_url, cassette_support.REPLAY_API_KEY

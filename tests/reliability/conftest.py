@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from faults import FaultGateway, serve_faults
 
 from aihubmix_core import transport as transport_module
+from aihubmix_testing.faults import FaultGateway, serve_faults
 
 
 @pytest.fixture(autouse=True)

@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import cassette_support
-import faults
 import pytest
-from faults import FaultGateway
 from reliability.drivers import EMBEDDING_MODEL, MODEL, PROMPT
 from reliability.secret_scan import key_shaped
 
 from aihubmix_core import AIHubMixClient, AIHubMixError, ChatRequest, ClientConfig, Message
+from aihubmix_testing import faults
+from aihubmix_testing.faults import FaultGateway
 
 SECRET = "sk-LEAKCHECK-7c1d9e2f4a6b8053"
 FRAGMENTS = (SECRET, SECRET.removeprefix("sk-"), "7c1d9e2f4a6b8053")

@@ -1,6 +1,6 @@
-"""A loopback HTTP server speaking AIHubMix's OpenAI-compatible API, for recording cassettes.
+"""A loopback HTTP server speaking AIHubMix's OpenAI-compatible API, for tests and cassettes.
 
-Run it by hand with ``python -m emulator --port 8089`` (from ``tests/``), then point
+Run it by hand with ``python -m aihubmix_testing.emulator --port 8089``, then point
 ``AIHUBMIX_BASE_URL`` at ``http://127.0.0.1:8089/v1``.
 """
 

@@ -1,4 +1,4 @@
-"""``python -m emulator --port 8089`` (from tests/): serve until interrupted."""
+"""``python -m aihubmix_testing.emulator --port 8089``: serve until interrupted."""
 
 from __future__ import annotations
 
