@@ -8,6 +8,9 @@
 - :mod:`aihubmix_testing.faults` is a gateway in front of the same model that fails on
   cue (rate limits, 5xx, HTML error pages, resets, streams cut short), to test how your
   app copes with failures.
+- :mod:`aihubmix_testing.cassettes` holds the record-and-replay rules for vcrpy that this
+  repository's tests and demo use (secrets scrubbed, loopback URLs saved as aihubmix.com).
 
-The emulator and the fault gateway use the standard library only.
+The emulator and the fault gateway use the standard library only; the cassette rules need
+vcrpy once you record or replay with them.
 """

@@ -15,11 +15,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import cassette_support
 import pytest
-import vcr
+import testkit
 
-ROOT = cassette_support.ROOT
+from aihubmix_testing import cassettes
+
+ROOT = testkit.ROOT
 DOC_FILES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 _FENCE = re.compile(r"^```python[ \t]*\n(.*?)^```[ \t]*$", re.S | re.M)
 _ANY_FENCE = re.compile(r"^```(\w*)", re.M)
@@ -57,13 +58,6 @@ def _failing_line(block: Block, error: BaseException) -> str:
     if not frames or frames[-1].lineno is None:
         return block.label
     return f"{block.path.relative_to(ROOT)}:{block.line + frames[-1].lineno - 1}"
-
-
-def _recorder() -> vcr.VCR:
-    recorder = vcr.VCR()
-    recorder.register_matcher("json_body", cassette_support.json_body_matcher)
-    recorder.register_persister(cassette_support.TaggedPersister)
-    return recorder
 
 
 @pytest.fixture(autouse=True)
@@ -112,8 +106,8 @@ def test_doc_examples_run(
     monkeypatch.chdir(ROOT)  # examples use paths relative to the repository root
     cassette = ROOT / "cassettes" / "docs" / f"{path.stem}.yaml"
     namespace: dict[str, object] = {"__name__": f"docs_{path.stem.replace('-', '_')}"}
-    config = {**cassette_support.vcr_config(), "ignore_hosts": [FAKE_GATEWAY_HOST]}
-    with _recorder().use_cassette(str(cassette), **config):
+    config = {**cassettes.vcr_config(), "ignore_hosts": [FAKE_GATEWAY_HOST]}
+    with cassettes.recorder().use_cassette(str(cassette), **config):
         for block in python_blocks(path):
             try:
                 exec(compile(block.code, block.label, "exec"), namespace)

@@ -10,11 +10,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import cassette_support
 import httpx
 import pytest
 from wire_fakes import Recorder, sse_body
 
+from aihubmix_testing import cassettes
 from langchain_aihubmix import ChatAIHubMix
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -128,8 +128,8 @@ def vcr_config() -> Iterator[dict[str, Any]]:
     hosts are then answered with the small file of that kind in tests/data/ by the
     transport function vcrpy wraps, so vcrpy records that answer into the cassette like
     any other, and replay needs no network."""
-    if cassette_support.source() != "emulator":
-        yield cassette_support.vcr_config()
+    if cassettes.source() != "emulator":
+        yield cassettes.vcr_config()
         return
     import vcr.patch
 
@@ -142,7 +142,7 @@ def vcr_config() -> Iterator[dict[str, Any]]:
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(vcr.patch, "_HttpxHttpTransport_handle_request", handle)
-        yield cassette_support.vcr_config()
+        yield cassettes.vcr_config()
 
 
 MockChat = Callable[..., tuple[ChatAIHubMix, Recorder]]
