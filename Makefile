@@ -6,7 +6,7 @@ VENV_PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: setup test lint typecheck unit demo bench load record record-emulator rerecord clean
+.PHONY: setup test lint typecheck unit demo emulator bench load record record-emulator rerecord clean
 
 $(UV):
 	$(PYTHON) -m venv .uv
@@ -32,6 +32,11 @@ test: lint typecheck unit
 
 demo: setup
 	$(VENV_PY) -m demo
+
+# The loopback AIHubMix emulator on 127.0.0.1 until Ctrl-C: `make emulator PORT=9000` for another port.
+PORT ?= 8089
+emulator: setup
+	$(VENV_PY) -m aihubmix_testing.emulator --port $(PORT)
 
 bench: setup
 	$(VENV_PY) -m bench
