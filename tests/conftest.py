@@ -53,3 +53,11 @@ def aihubmix_env(
     monkeypatch.setenv("AIHUBMIX_API_KEY", key)
     monkeypatch.delenv("AIHUBMIX_APP_CODE", raising=False)
     return base_url, key
+
+
+@pytest.fixture
+def mock_http() -> Iterator[testkit.MockHTTP]:
+    """httpx clients answering through ``httpx.MockTransport(handler)``, closed after the test."""
+    made = testkit.MockHTTP()
+    yield made
+    made.close()

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import time as real_time
 import types
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
-from core.core_testkit import KEY
+from testkit import KEY, MockHTTP
 
 from aihubmix_core import AIHubMixClient
 from aihubmix_core import transport as transport_module
@@ -51,25 +51,18 @@ Handler = Callable[[httpx.Request], httpx.Response]
 
 
 @pytest.fixture
-def make_client() -> Iterator[Callable[..., AIHubMixClient]]:
+def make_client(mock_http: MockHTTP) -> Callable[..., AIHubMixClient]:
     """``make_client(handler, **client_kwargs)``: a client whose sync and async HTTP clients
     answer through ``httpx.MockTransport(handler)``."""
-    made: list[httpx.Client] = []
 
     def factory(
         handler: Handler | None = None, *, async_handler: Any = None, **kwargs: Any
     ) -> AIHubMixClient:
         kwargs.setdefault("api_key", KEY)
         if handler is not None:
-            sync = httpx.Client(transport=httpx.MockTransport(handler))
-            made.append(sync)
-            kwargs["http_client"] = sync
+            kwargs["http_client"] = mock_http.client(handler)
         if async_handler is not None:
-            kwargs["async_http_client"] = httpx.AsyncClient(
-                transport=httpx.MockTransport(async_handler)
-            )
+            kwargs["async_http_client"] = mock_http.async_client(async_handler)
         return AIHubMixClient(**kwargs)
 
-    yield factory
-    for client in made:
-        client.close()
+    return factory

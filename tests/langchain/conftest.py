@@ -3,7 +3,6 @@ served locally while recording, and mock-transport models for unit tests."""
 
 from __future__ import annotations
 
-import json
 import struct
 import zlib
 from collections.abc import Callable, Iterator
@@ -12,12 +11,11 @@ from typing import Any
 
 import httpx
 import pytest
-from wire_fakes import Recorder, sse_body
+from testkit import DATA, KEY, MockHTTP, Recorder
 
 from aihubmix_testing import cassettes
 from langchain_aihubmix import ChatAIHubMix
 
-DATA = Path(__file__).resolve().parent.parent / "data"
 TEST_IMAGE = DATA / "langchain-test-image.png"
 TEST_PDF = DATA / "langchain-test-document.pdf"
 TEST_AUDIO = DATA / "langchain-test-audio.wav"
@@ -149,10 +147,9 @@ MockChat = Callable[..., tuple[ChatAIHubMix, Recorder]]
 
 
 @pytest.fixture
-def mock_chat() -> Iterator[MockChat]:
+def mock_chat(mock_http: MockHTTP) -> MockChat:
     """``mock_chat(chunks=[...] | body={...}, status=200, **model_kwargs)``: a ChatAIHubMix
     whose sync and async clients answer every request with the given SSE chunks or JSON."""
-    clients: list[httpx.Client] = []
 
     def factory(
         *,
@@ -161,23 +158,15 @@ def mock_chat() -> Iterator[MockChat]:
         status: int = 200,
         **kwargs: Any,
     ) -> tuple[ChatAIHubMix, Recorder]:
-        if chunks is not None:
-            recorder = Recorder(status, sse_body(chunks), "text/event-stream")
-        else:
-            recorder = Recorder(status, json.dumps(body).encode(), "application/json")
-        transport = httpx.MockTransport(recorder)
-        client = httpx.Client(transport=transport)
-        clients.append(client)
+        recorder = Recorder.answering(chunks=chunks, body=body, status=status)
         kwargs.setdefault("model", "gpt-4o-mini")
-        kwargs.setdefault("api_key", "sk-unit-test-key-0123456789")
+        kwargs.setdefault("api_key", KEY)
         kwargs.setdefault("max_retries", 0)
         model = ChatAIHubMix(
-            http_client=client,
-            http_async_client=httpx.AsyncClient(transport=transport),
+            http_client=mock_http.client(recorder),
+            http_async_client=mock_http.async_client(recorder),
             **kwargs,
         )
         return model, recorder
 
-    yield factory
-    for client in clients:
-        client.close()
+    return factory
