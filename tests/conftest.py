@@ -1,7 +1,11 @@
-"""Shared fixtures: the cassette set-up (see aihubmix_testing.cassettes) and the AIHubMix endpoint.
+"""Shared fixtures: the cassette set-up (see aihubmix_testing.cassettes), the AIHubMix
+endpoint, and which AIHUBMIX_* settings a test sees.
 
-Tests that talk to the API use ``@pytest.mark.vcr`` and the ``aihubmix_env`` fixture (the
-adapter suites turn it on for every test); in replay the network stays blocked.
+Markers, not file names, decide the environment: a test marked ``vcr`` (it replays or
+records cassettes) or ``aihubmix_env``, or one that asks for the ``aihubmix_env``
+fixture, sees AIHUBMIX_BASE_URL and AIHUBMIX_API_KEY pointing at the current cassette
+source; every other test sees none of the machine's AIHUBMIX_* settings. In replay the
+network stays blocked.
 """
 
 from __future__ import annotations
@@ -49,10 +53,29 @@ def aihubmix_env(
 ) -> tuple[str, str]:
     """Point AIHUBMIX_BASE_URL / AIHUBMIX_API_KEY at the current source for one test."""
     base_url, key = aihubmix_endpoint
+    testkit.clean_env(monkeypatch)
     monkeypatch.setenv("AIHUBMIX_BASE_URL", base_url)
     monkeypatch.setenv("AIHUBMIX_API_KEY", key)
-    monkeypatch.delenv("AIHUBMIX_APP_CODE", raising=False)
     return base_url, key
+
+
+def _wants_the_endpoint(request: pytest.FixtureRequest) -> bool:
+    node = request.node
+    return (
+        node.get_closest_marker("vcr") is not None
+        or node.get_closest_marker("aihubmix_env") is not None
+        or "aihubmix_env" in request.fixturenames
+    )
+
+
+@pytest.fixture(autouse=True)
+def _aihubmix_settings(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The endpoint for tests marked ``vcr`` or ``aihubmix_env``; no AIHUBMIX_* for the rest,
+    so they behave the same whatever the machine or the record mode."""
+    if _wants_the_endpoint(request):
+        request.getfixturevalue("aihubmix_env")
+    else:
+        testkit.clean_env(monkeypatch)
 
 
 @pytest.fixture

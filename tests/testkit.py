@@ -6,6 +6,7 @@ are :mod:`aihubmix_testing.cassettes`, shared with the demo.
 
 - paths: ``ROOT``, ``CASSETTES``, ``DATA``, ``CAPTURES``, ``cassette_dir``
 - test values: ``KEY``, ``MODEL``, ``USAGE``
+- environment: ``AIHUBMIX_SETTINGS``, ``clean_env``
 - reply builders: ``completion``, ``delta_chunk``, ``sse``
 - fake HTTP: ``Recorder``, ``MockHTTP``
 - wire captures: ``capture_names``, ``capture_lines``, ``capture_sse``, ``capture_json``
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 # ------------------------------------------------------------------------------- paths
 
@@ -42,6 +44,18 @@ KEY = "sk-test-0123456789abcdef"
 """The API key unit tests pass; shaped like one, but no scanner takes it for a real key."""
 MODEL = "gpt-4o-mini"
 USAGE: dict[str, Any] = {"prompt_tokens": 5, "completion_tokens": 2, "total_tokens": 7}
+
+
+# ------------------------------------------------------------------------- environment
+
+AIHUBMIX_SETTINGS = ("AIHUBMIX_API_KEY", "AIHUBMIX_BASE_URL", "AIHUBMIX_APP_CODE")
+"""The variables the clients read; the machine running the tests may have any of them set."""
+
+
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unset every AIHubMix setting for the rest of the test."""
+    for name in AIHUBMIX_SETTINGS:
+        monkeypatch.delenv(name, raising=False)
 
 
 # ---------------------------------------------------------------------- reply builders

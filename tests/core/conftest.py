@@ -16,13 +16,6 @@ from aihubmix_core import AIHubMixClient
 from aihubmix_core import transport as transport_module
 
 
-@pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No AIHUBMIX_* variable of the machine running the tests may leak into them."""
-    for name in ("AIHUBMIX_API_KEY", "AIHUBMIX_BASE_URL", "AIHUBMIX_APP_CODE"):
-        monkeypatch.delenv(name, raising=False)
-
-
 @pytest.fixture
 def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """Record the transport's retry delays (sync and async) instead of sleeping."""

@@ -1,5 +1,5 @@
-"""Fixtures for the LangChain adapter: the cassette endpoint for every test, web images
-served locally while recording, and mock-transport models for unit tests."""
+"""Fixtures for the LangChain adapter: web images served locally while recording, and
+mock-transport models for unit tests."""
 
 from __future__ import annotations
 
@@ -104,17 +104,6 @@ def _sample_for(url: httpx.URL) -> httpx.Response:
     suffix = Path(url.path).suffix.lower()
     path, _, mime = _SAMPLES.get(suffix, _SAMPLES[".png"])
     return httpx.Response(200, content=path.read_bytes(), headers={"content-type": mime})
-
-
-@pytest.fixture(autouse=True)
-def _endpoint(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """API tests talk to the cassette source; unit tests (modules named ``*_unit``) see no
-    AIHUBMIX_* variables at all, so they are the same whatever the record mode."""
-    if request.path.stem.endswith("_unit"):
-        for name in ("AIHUBMIX_API_KEY", "AIHUBMIX_BASE_URL", "AIHUBMIX_APP_CODE"):
-            monkeypatch.delenv(name, raising=False)
-    else:
-        request.getfixturevalue("aihubmix_env")
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,5 @@
-"""Fixtures for the LlamaIndex adapter: the cassette endpoint for every test, and
-mock-transport LLMs fed hand-built SSE for what cassettes cannot show (chunk shapes)."""
+"""Fixtures for the LlamaIndex adapter: mock-transport LLMs fed hand-built SSE for what
+cassettes cannot show (chunk shapes)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,6 @@ import pytest
 from testkit import MockHTTP, Recorder, completion
 
 from llama_index_aihubmix import AIHubMix
-
-
-@pytest.fixture(autouse=True)
-def _endpoint(aihubmix_env: tuple[str, str]) -> tuple[str, str]:
-    return aihubmix_env
-
 
 MockLLM = Callable[..., tuple[AIHubMix, Recorder]]
 

@@ -14,13 +14,6 @@ from aihubmix_core import transport as transport_module
 from aihubmix_testing.faults import FaultGateway, serve_faults
 
 
-@pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The machine's AIHUBMIX_* variables must not reach the clients under test."""
-    for name in ("AIHUBMIX_API_KEY", "AIHUBMIX_BASE_URL", "AIHUBMIX_APP_CODE"):
-        monkeypatch.delenv(name, raising=False)
-
-
 @pytest.fixture(scope="module")
 def _gateway_server() -> Iterator[FaultGateway]:
     with serve_faults() as gateway:
