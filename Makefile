@@ -34,7 +34,7 @@ demo: setup
 	$(VENV_PY) -m demo
 
 # The loopback AIHubMix emulator on 127.0.0.1 until Ctrl-C: `make emulator PORT=9000` for another port.
-PORT ?= 8089
+PORT = 8089
 emulator: setup
 	$(VENV_PY) -m aihubmix_testing.emulator --port $(PORT)
 
