@@ -6,7 +6,7 @@ VENV_PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: setup test lint typecheck unit demo bench load record record-emulator rerecord clean
+.PHONY: setup test lint typecheck unit demo emulator bench load record record-emulator rerecord clean
 
 $(UV):
 	$(PYTHON) -m venv .uv
@@ -33,6 +33,11 @@ test: lint typecheck unit
 demo: setup
 	$(VENV_PY) -m demo
 
+# The loopback AIHubMix emulator on 127.0.0.1 until Ctrl-C: `make emulator PORT=9000` for another port.
+PORT = 8089
+emulator: setup
+	$(VENV_PY) -m aihubmix_testing.emulator --port $(PORT)
+
 bench: setup
 	$(VENV_PY) -m bench
 
@@ -40,7 +45,7 @@ load: setup
 	AIHUBMIX_LOAD_FULL=1 .venv/bin/pytest -q tests -m load -p no:cacheprovider
 
 # Re-record every cassette (and the demo's): from the live service with a key, or from the
-# loopback emulator in tests/emulator. Old cassettes are deleted first, so none goes stale.
+# loopback emulator in aihubmix_testing/emulator. Old cassettes are deleted first, so none goes stale.
 record: setup
 	@test -n "$$AIHUBMIX_API_KEY" || { echo "make record needs AIHUBMIX_API_KEY (re-records cassettes from the live service)"; exit 2; }
 	$(MAKE) rerecord AIHUBMIX_CASSETTE_SOURCE=live

@@ -1,24 +1,24 @@
 """Where the demo's calls go: the live service when a key is set, else the recorded cassette.
 
 ``AIHUBMIX_RECORD_MODE=all python -m demo`` re-records the cassette from the loopback
-emulator in ``tests/emulator`` (or from the live service with ``AIHUBMIX_CASSETTE_SOURCE=live``).
+emulator in ``aihubmix_testing/emulator`` (or from the live service with
+``AIHUBMIX_CASSETTE_SOURCE=live``), by the rules in ``aihubmix_testing.cassettes`` that the
+tests use too.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from aihubmix_testing import cassettes
+
 ROOT = Path(__file__).resolve().parent.parent
 CASSETTE = ROOT / "cassettes" / "demo" / "demo.yaml"
-sys.path.insert(0, str(ROOT / "tests"))  # cassette rules and the emulator live with the tests
-
-import cassette_support  # noqa: E402
 
 
 @dataclass
@@ -28,10 +28,10 @@ class Mode:
 
 
 def _mode() -> Mode:
-    if cassette_support.record_mode() != "none":
+    if cassettes.record_mode() != "none":
         return Mode(
             "record",
-            f"RECORDING the demo cassette from the {cassette_support.source()} source into {CASSETTE.relative_to(ROOT)}.",
+            f"RECORDING the demo cassette from the {cassettes.source()} source into {CASSETTE.relative_to(ROOT)}.",
         )
     if os.environ.get("AIHUBMIX_API_KEY"):
         return Mode(
@@ -41,7 +41,7 @@ def _mode() -> Mode:
     return Mode(
         "replay",
         "REPLAYING recorded responses from cassettes/demo/demo.yaml: no AIHUBMIX_API_KEY is set, so no call leaves\n"
-        "this machine. The cassette was recorded from the loopback AIHubMix emulator in tests/emulator; set\n"
+        "this machine. The cassette was recorded from the loopback AIHubMix emulator in aihubmix_testing; set\n"
         "AIHUBMIX_API_KEY to run exactly the same code against the live service.",
     )
 
@@ -51,23 +51,11 @@ def session() -> Iterator[Mode]:
     mode = _mode()
     with ExitStack() as stack:
         if mode.name in ("replay", "record"):
-            import vcr
-
-            if mode.name == "record" and cassette_support.source() == "emulator":
-                from emulator import serve_in_thread
-
-                base_url = stack.enter_context(serve_in_thread())
-                os.environ["AIHUBMIX_BASE_URL"] = base_url
-                os.environ["AIHUBMIX_API_KEY"] = cassette_support.REPLAY_API_KEY
-            elif mode.name == "replay":
-                os.environ["AIHUBMIX_BASE_URL"] = cassette_support.REPLAY_BASE_URL
-                os.environ["AIHUBMIX_API_KEY"] = cassette_support.REPLAY_API_KEY
-            recorder = vcr.VCR()
-            recorder.register_matcher("json_body", cassette_support.json_body_matcher)
-            recorder.register_persister(cassette_support.TaggedPersister)
-            stack.enter_context(
-                recorder.use_cassette(str(CASSETTE), **cassette_support.vcr_config())
-            )
+            base_url, key = stack.enter_context(cassettes.endpoint())
+            os.environ["AIHUBMIX_BASE_URL"] = base_url
+            os.environ["AIHUBMIX_API_KEY"] = key
+            recorder = cassettes.recorder()
+            stack.enter_context(recorder.use_cassette(str(CASSETTE), **cassettes.vcr_config()))
         yield mode
 
 

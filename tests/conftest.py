@@ -1,52 +1,50 @@
-"""Shared fixtures: the cassette set-up (see cassette_support) and the AIHubMix endpoint.
+"""Shared fixtures: the cassette set-up (see aihubmix_testing.cassettes), the AIHubMix
+endpoint, and which AIHUBMIX_* settings a test sees.
 
-Tests that talk to the API use ``@pytest.mark.vcr`` and the ``aihubmix_env`` fixture (the
-adapter suites turn it on for every test); in replay the network stays blocked.
+Markers, not file names, decide the environment: a test marked ``vcr`` (it replays or
+records cassettes) or ``aihubmix_env``, or one that asks for the ``aihubmix_env``
+fixture, sees AIHUBMIX_BASE_URL and AIHUBMIX_API_KEY pointing at the current cassette
+source; every other test sees none of the machine's AIHUBMIX_* settings. In replay the
+network stays blocked.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-import cassette_support
 import pytest
+import testkit
+
+from aihubmix_testing import cassettes
 
 
 def pytest_recording_configure(config: Any, vcr: Any) -> None:
-    vcr.register_matcher("json_body", cassette_support.json_body_matcher)
-    vcr.register_persister(cassette_support.TaggedPersister)
+    cassettes.register(vcr)
 
 
 @pytest.fixture(scope="module")
 def vcr_config() -> dict[str, Any]:
     # From the environment, not the command line: pytest-recording lets this fixture win.
-    return cassette_support.vcr_config()
+    return cassettes.vcr_config()
 
 
 @pytest.fixture(scope="module")
 def vcr_cassette_dir(request: pytest.FixtureRequest) -> str:
-    return cassette_support.cassette_dir(Path(str(request.path)))
+    return testkit.cassette_dir(Path(str(request.path)))
 
 
 @pytest.fixture(scope="session")
 def aihubmix_endpoint() -> Iterator[tuple[str, str]]:
     """(base_url, api_key) for the current cassette source; starts the emulator when recording from it."""
-    source = cassette_support.source()
-    if source == "replay":
-        yield cassette_support.REPLAY_BASE_URL, cassette_support.REPLAY_API_KEY
-    elif source == "live":
-        key = os.environ.get("AIHUBMIX_API_KEY")
-        if not key:
-            pytest.exit("recording from the live service needs AIHUBMIX_API_KEY", returncode=2)
-        yield os.environ.get("AIHUBMIX_BASE_URL", cassette_support.REPLAY_BASE_URL), key
-    else:
-        from emulator import serve_in_thread
-
-        with serve_in_thread() as base_url:
-            yield base_url, cassette_support.REPLAY_API_KEY
+    with ExitStack() as stack:
+        try:
+            endpoint = stack.enter_context(cassettes.endpoint())
+        except LookupError as error:  # live without a key
+            pytest.exit(str(error), returncode=2)
+        yield endpoint
 
 
 @pytest.fixture
@@ -55,7 +53,34 @@ def aihubmix_env(
 ) -> tuple[str, str]:
     """Point AIHUBMIX_BASE_URL / AIHUBMIX_API_KEY at the current source for one test."""
     base_url, key = aihubmix_endpoint
+    testkit.clean_env(monkeypatch)
     monkeypatch.setenv("AIHUBMIX_BASE_URL", base_url)
     monkeypatch.setenv("AIHUBMIX_API_KEY", key)
-    monkeypatch.delenv("AIHUBMIX_APP_CODE", raising=False)
     return base_url, key
+
+
+def _wants_the_endpoint(request: pytest.FixtureRequest) -> bool:
+    node = request.node
+    return (
+        node.get_closest_marker("vcr") is not None
+        or node.get_closest_marker("aihubmix_env") is not None
+        or "aihubmix_env" in request.fixturenames
+    )
+
+
+@pytest.fixture(autouse=True)
+def _aihubmix_settings(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The endpoint for tests marked ``vcr`` or ``aihubmix_env``; no AIHUBMIX_* for the rest,
+    so they behave the same whatever the machine or the record mode."""
+    if _wants_the_endpoint(request):
+        request.getfixturevalue("aihubmix_env")
+    else:
+        testkit.clean_env(monkeypatch)
+
+
+@pytest.fixture
+def mock_http() -> Iterator[testkit.MockHTTP]:
+    """httpx clients answering through ``httpx.MockTransport(handler)``, closed after the test."""
+    made = testkit.MockHTTP()
+    yield made
+    made.close()

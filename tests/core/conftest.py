@@ -3,22 +3,15 @@ recorded retry delays instead of real sleeps, and the wire captures as SSE bodie
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
-from core.core_testkit import KEY
+from testkit import KEY, MockHTTP
 
 from aihubmix_core import AIHubMixClient
 from aihubmix_core._http.executor import AsyncExecutor, SyncExecutor
-
-
-@pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No AIHUBMIX_* variable of the machine running the tests may leak into them."""
-    for name in ("AIHUBMIX_API_KEY", "AIHUBMIX_BASE_URL", "AIHUBMIX_APP_CODE"):
-        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture
@@ -38,25 +31,18 @@ Handler = Callable[[httpx.Request], httpx.Response]
 
 
 @pytest.fixture
-def make_client() -> Iterator[Callable[..., AIHubMixClient]]:
+def make_client(mock_http: MockHTTP) -> Callable[..., AIHubMixClient]:
     """``make_client(handler, **client_kwargs)``: a client whose sync and async HTTP clients
     answer through ``httpx.MockTransport(handler)``."""
-    made: list[httpx.Client] = []
 
     def factory(
         handler: Handler | None = None, *, async_handler: Any = None, **kwargs: Any
     ) -> AIHubMixClient:
         kwargs.setdefault("api_key", KEY)
         if handler is not None:
-            sync = httpx.Client(transport=httpx.MockTransport(handler))
-            made.append(sync)
-            kwargs["http_client"] = sync
+            kwargs["http_client"] = mock_http.client(handler)
         if async_handler is not None:
-            kwargs["async_http_client"] = httpx.AsyncClient(
-                transport=httpx.MockTransport(async_handler)
-            )
+            kwargs["async_http_client"] = mock_http.async_client(async_handler)
         return AIHubMixClient(**kwargs)
 
-    yield factory
-    for client in made:
-        client.close()
+    return factory

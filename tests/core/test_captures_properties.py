@@ -12,9 +12,9 @@ from typing import Any
 
 import httpx
 import pytest
-from core.core_testkit import capture_json, capture_lines, capture_names, capture_sse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from testkit import capture_json, capture_lines, capture_names, capture_sse
 
 from aihubmix_core import (
     ChatRequest,

@@ -7,8 +7,8 @@ import json
 
 import httpx
 import pytest
-from core.core_testkit import KEY, completion
 from pydantic import SecretStr
+from testkit import KEY, completion
 
 from aihubmix_core import (
     DEFAULT_BASE_URL,

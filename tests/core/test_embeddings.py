@@ -10,7 +10,7 @@ from array import array
 
 import httpx
 import pytest
-from core.core_testkit import KEY
+from testkit import KEY
 
 from aihubmix_core import AIHubMixClient, APIResponseError, ConfigurationError
 from aihubmix_core.embeddings import batches, embedding_payload, merge_results, parse_embeddings

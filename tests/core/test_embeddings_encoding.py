@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
-from core.core_testkit import KEY
+from testkit import KEY
 
 from aihubmix_core import BadRequestError, ModelNotAvailableError
 from aihubmix_core.embeddings import retry_without_base64, wire_encoding

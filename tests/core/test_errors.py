@@ -6,7 +6,7 @@ import json
 
 import httpx
 import pytest
-from core.core_testkit import CAPTURES
+from testkit import CAPTURES
 
 from aihubmix_core import (
     AIHubMixError,

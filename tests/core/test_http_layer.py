@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
-from core.core_testkit import KEY, completion, delta_chunk, sse
+from testkit import KEY, completion, delta_chunk, sse
 
 from aihubmix_core import (
     AIHubMixClient,

@@ -6,7 +6,7 @@ import asyncio
 
 import httpx
 import pytest
-from core.core_testkit import KEY
+from testkit import KEY
 
 from aihubmix_core import (
     DEFAULT_CONTEXT_WINDOW,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from core.core_testkit import completion
+from testkit import completion
 
 from aihubmix_core import (
     APIResponseError,

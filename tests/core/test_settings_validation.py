@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
-from core.core_testkit import KEY, completion
+from testkit import KEY, completion
 
 from aihubmix_core import AIHubMixClient, ChatRequest, ClientConfig, ConfigurationError, Message
 

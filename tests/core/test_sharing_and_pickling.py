@@ -8,7 +8,7 @@ import threading
 
 import httpx
 import pytest
-from core.core_testkit import KEY
+from testkit import KEY
 
 from aihubmix_core import (
     AIHubMixClient,

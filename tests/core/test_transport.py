@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
-from core.core_testkit import KEY, completion, delta_chunk, sse
+from testkit import KEY, completion, delta_chunk, sse
 
 from aihubmix_core import (
     AIHubMixClient,

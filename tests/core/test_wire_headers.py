@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from core.core_testkit import KEY, completion
+from testkit import KEY, completion
 
 from aihubmix_core import AIHubMixClient, ChatRequest, Message
 

@@ -2,6 +2,8 @@
 
 One namespace and one cassette (cassettes/docs/<file stem>.yaml) per file, so a page
 reads top to bottom like a session. Blocks that must not run are written as ```bash.
+An example may start its own loopback emulator or fault gateway: calls to it are real,
+neither recorded nor replayed.
 Re-record with ``AIHUBMIX_RECORD_MODE=all .venv/bin/pytest tests/docs -p no:cacheprovider``.
 """
 
@@ -11,21 +13,25 @@ import re
 import sys
 import textwrap
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
-import cassette_support
 import pytest
-import vcr
+import testkit
 
-ROOT = cassette_support.ROOT
+from aihubmix_testing import cassettes
+
+ROOT = testkit.ROOT
 DOC_FILES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 _FENCE = re.compile(r"^```python[ \t]*\n(.*?)^```[ \t]*$", re.S | re.M)
 _ANY_FENCE = re.compile(r"^```(\w*)", re.M)
 # Examples that fake the gateway with httpx.MockTransport use this host; vcrpy would
 # otherwise record and replay the fake's answers instead of calling it.
 FAKE_GATEWAY_HOST = "fake-gateway.test"
+_LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
 @dataclass(frozen=True)
@@ -59,11 +65,23 @@ def _failing_line(block: Block, error: BaseException) -> str:
     return f"{block.path.relative_to(ROOT)}:{block.line + frames[-1].lineno - 1}"
 
 
-def _recorder() -> vcr.VCR:
-    recorder = vcr.VCR()
-    recorder.register_matcher("json_body", cassette_support.json_body_matcher)
-    recorder.register_persister(cassette_support.TaggedPersister)
-    return recorder
+def _examples_own_servers_pass_through(endpoint: str) -> Callable[[Any], Any]:
+    """vcrpy's ``before_record_request`` for the pages: a loopback server an example starts
+    itself (the emulator, the fault gateway of aihubmix_testing) is called for real, neither
+    recorded nor replayed; every other request, the recording emulator's included, goes
+    through the cassette rules."""
+    recording = urlsplit(endpoint)
+
+    def before(request: Any) -> Any:
+        target = urlsplit(request.uri)
+        if target.hostname in _LOOPBACK_HOSTS and (target.hostname, target.port) != (
+            recording.hostname,
+            recording.port,
+        ):
+            return None
+        return cassettes.normalise_request(request)
+
+    return before
 
 
 @pytest.fixture(autouse=True)
@@ -112,8 +130,13 @@ def test_doc_examples_run(
     monkeypatch.chdir(ROOT)  # examples use paths relative to the repository root
     cassette = ROOT / "cassettes" / "docs" / f"{path.stem}.yaml"
     namespace: dict[str, object] = {"__name__": f"docs_{path.stem.replace('-', '_')}"}
-    config = {**cassette_support.vcr_config(), "ignore_hosts": [FAKE_GATEWAY_HOST]}
-    with _recorder().use_cassette(str(cassette), **config):
+    base_url, key = aihubmix_env
+    config = {
+        **cassettes.vcr_config(),
+        "ignore_hosts": [FAKE_GATEWAY_HOST],
+        "before_record_request": _examples_own_servers_pass_through(base_url),
+    }
+    with cassettes.recorder().use_cassette(str(cassette), **config):
         for block in python_blocks(path):
             try:
                 exec(compile(block.code, block.label, "exec"), namespace)
@@ -123,6 +146,5 @@ def test_doc_examples_run(
                     f"{type(error).__name__}: {error}"
                 ) from error
     shown = capsys.readouterr()
-    _, key = aihubmix_env
     assert key not in shown.out and key not in shown.err, "an example printed the API key"
     sys.stdout.write(shown.out)  # kept for ``pytest -rP``, to read what the examples print

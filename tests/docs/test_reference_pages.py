@@ -6,8 +6,8 @@ from __future__ import annotations
 import inspect
 import re
 
-import cassette_support
 import pytest
+import testkit
 from langchain_core.language_models.chat_models import BaseChatModel
 
 import aihubmix_core
@@ -15,7 +15,7 @@ import langchain_aihubmix
 from langchain_aihubmix import AIHubMixEmbeddings, ChatAIHubMix
 from llama_index_aihubmix import AIHubMix, AIHubMixEmbedding
 
-DOCS = cassette_support.ROOT / "docs"
+DOCS = testkit.ROOT / "docs"
 
 
 def _named(page: str, section: str | None = None) -> set[str]:
@@ -59,7 +59,7 @@ def test_configuration_page_lists_every_environment_variable() -> None:
     source = "\n".join(
         path.read_text(encoding="utf-8")
         for folder in ("aihubmix_core", "langchain_aihubmix", "llama_index_aihubmix")
-        for path in (cassette_support.ROOT / folder).glob("*.py")
+        for path in (testkit.ROOT / folder).glob("*.py")
     )
     used = set(re.findall(r"AIHUBMIX_[A-Z_]+", source)) | {
         "AIHUBMIX_RECORD_MODE",
@@ -79,5 +79,5 @@ def test_errors_page_lists_every_error_class() -> None:
 def test_feature_table_cites_test_files_that_exist() -> None:
     cited = {name for name in _named("features.md") if name.startswith("tests/")}
     assert cited, "the feature table names no test file"
-    absent = sorted(name for name in cited if not (cassette_support.ROOT / name).exists())
+    absent = sorted(name for name in cited if not (testkit.ROOT / name).exists())
     assert not absent, f"docs/features.md cites tests that do not exist: {absent}"

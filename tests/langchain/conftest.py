@@ -1,23 +1,21 @@
-"""Fixtures for the LangChain adapter: the cassette endpoint for every test, web images
-served locally while recording, and mock-transport models for unit tests."""
+"""Fixtures for the LangChain adapter: web images served locally while recording, and
+mock-transport models for unit tests."""
 
 from __future__ import annotations
 
-import json
 import struct
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import cassette_support
 import httpx
 import pytest
-from wire_fakes import Recorder, sse_body
+from testkit import DATA, KEY, MockHTTP, Recorder
 
+from aihubmix_testing import cassettes
 from langchain_aihubmix import ChatAIHubMix
 
-DATA = Path(__file__).resolve().parent.parent / "data"
 TEST_IMAGE = DATA / "langchain-test-image.png"
 TEST_PDF = DATA / "langchain-test-document.pdf"
 TEST_AUDIO = DATA / "langchain-test-audio.wav"
@@ -108,17 +106,6 @@ def _sample_for(url: httpx.URL) -> httpx.Response:
     return httpx.Response(200, content=path.read_bytes(), headers={"content-type": mime})
 
 
-@pytest.fixture(autouse=True)
-def _endpoint(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """API tests talk to the cassette source; unit tests (modules named ``*_unit``) see no
-    AIHUBMIX_* variables at all, so they are the same whatever the record mode."""
-    if request.path.stem.endswith("_unit"):
-        for name in ("AIHUBMIX_API_KEY", "AIHUBMIX_BASE_URL", "AIHUBMIX_APP_CODE"):
-            monkeypatch.delenv(name, raising=False)
-    else:
-        request.getfixturevalue("aihubmix_env")
-
-
 @pytest.fixture(scope="module")
 def vcr_config() -> Iterator[dict[str, Any]]:
     """The shared cassette settings; while recording from the emulator, web downloads too.
@@ -128,8 +115,8 @@ def vcr_config() -> Iterator[dict[str, Any]]:
     hosts are then answered with the small file of that kind in tests/data/ by the
     transport function vcrpy wraps, so vcrpy records that answer into the cassette like
     any other, and replay needs no network."""
-    if cassette_support.source() != "emulator":
-        yield cassette_support.vcr_config()
+    if cassettes.source() != "emulator":
+        yield cassettes.vcr_config()
         return
     import vcr.patch
 
@@ -142,17 +129,16 @@ def vcr_config() -> Iterator[dict[str, Any]]:
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(vcr.patch, "_HttpxHttpTransport_handle_request", handle)
-        yield cassette_support.vcr_config()
+        yield cassettes.vcr_config()
 
 
 MockChat = Callable[..., tuple[ChatAIHubMix, Recorder]]
 
 
 @pytest.fixture
-def mock_chat() -> Iterator[MockChat]:
+def mock_chat(mock_http: MockHTTP) -> MockChat:
     """``mock_chat(chunks=[...] | body={...}, status=200, **model_kwargs)``: a ChatAIHubMix
     whose sync and async clients answer every request with the given SSE chunks or JSON."""
-    clients: list[httpx.Client] = []
 
     def factory(
         *,
@@ -161,23 +147,15 @@ def mock_chat() -> Iterator[MockChat]:
         status: int = 200,
         **kwargs: Any,
     ) -> tuple[ChatAIHubMix, Recorder]:
-        if chunks is not None:
-            recorder = Recorder(status, sse_body(chunks), "text/event-stream")
-        else:
-            recorder = Recorder(status, json.dumps(body).encode(), "application/json")
-        transport = httpx.MockTransport(recorder)
-        client = httpx.Client(transport=transport)
-        clients.append(client)
+        recorder = Recorder.answering(chunks=chunks, body=body, status=status)
         kwargs.setdefault("model", "gpt-4o-mini")
-        kwargs.setdefault("api_key", "sk-unit-test-key-0123456789")
+        kwargs.setdefault("api_key", KEY)
         kwargs.setdefault("max_retries", 0)
         model = ChatAIHubMix(
-            http_client=client,
-            http_async_client=httpx.AsyncClient(transport=transport),
+            http_client=mock_http.client(recorder),
+            http_async_client=mock_http.async_client(recorder),
             **kwargs,
         )
         return model, recorder
 
-    yield factory
-    for client in clients:
-        client.close()
+    return factory

@@ -29,6 +29,7 @@ from langchain_core.messages import (
     ToolMessage,
 )
 from pydantic import BaseModel
+from testkit import KEY
 
 import aihubmix_core
 from langchain_aihubmix import (
@@ -38,7 +39,6 @@ from langchain_aihubmix import (
     ChatAIHubMix,
 )
 
-KEY = "sk-unit-test-key-0123456789"
 REPLY = {
     "id": "chatcmpl-1",
     "model": "gpt-4o-mini-2024-07-18",

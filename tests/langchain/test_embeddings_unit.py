@@ -9,10 +9,9 @@ from typing import Any
 import httpx
 import pytest
 from langchain_core.exceptions import ModelAuthenticationError
+from testkit import KEY
 
 from langchain_aihubmix import AIHubMixEmbeddings
-
-KEY = "sk-unit-test-key-0123456789"
 
 
 def _reply(request: httpx.Request) -> httpx.Response:

@@ -1,7 +1,7 @@
 """langchain-tests' standard integration suites, replayed from cassettes.
 
 Recorded from the loopback emulator (``AIHUBMIX_RECORD_MODE=all``) or the live service
-(``make record``); see tests/cassette_support.py.
+(``make record``); see aihubmix_testing/cassettes.py.
 """
 
 from __future__ import annotations

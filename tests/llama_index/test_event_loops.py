@@ -7,9 +7,9 @@ import asyncio
 from collections.abc import Iterator
 
 import pytest
-from emulator import serve_in_thread
 from llama_index.core.base.llms.types import ChatMessage
 
+from aihubmix_testing.emulator import serve_in_thread
 from llama_index_aihubmix import AIHubMix, AIHubMixEmbedding
 
 

@@ -12,6 +12,8 @@ import pytest
 from llama_index_aihubmix import AIHubMixEmbedding
 from llama_index_aihubmix.embeddings import DEFAULT_EMBED_BATCH_SIZE
 
+pytestmark = pytest.mark.aihubmix_env  # clients without api_key= read AIHUBMIX_API_KEY
+
 SECRET = "sk-aihubmix-embedding-secret-987654"
 
 

@@ -22,6 +22,8 @@ from aihubmix_core import (
 )
 from llama_index_aihubmix import AIHubMix
 
+pytestmark = pytest.mark.aihubmix_env  # clients without api_key= read AIHUBMIX_API_KEY
+
 SECRET = "sk-aihubmix-very-secret-0123456789"
 HI = [ChatMessage(role="user", content="hi")]
 

@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from llama_index.core.base.llms.types import ChatMessage, ToolCallBlock
 
+pytestmark = pytest.mark.aihubmix_env  # clients without api_key= read AIHUBMIX_API_KEY
+
 USER = [ChatMessage(role="user", content="weather in Paris and Rome?")]
 
 

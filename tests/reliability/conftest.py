@@ -7,16 +7,9 @@ import asyncio
 from collections.abc import Iterator
 
 import pytest
-from faults import FaultGateway, serve_faults
 
 from aihubmix_core._http.executor import AsyncExecutor, SyncExecutor
-
-
-@pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The machine's AIHUBMIX_* variables must not reach the clients under test."""
-    for name in ("AIHUBMIX_API_KEY", "AIHUBMIX_BASE_URL", "AIHUBMIX_APP_CODE"):
-        monkeypatch.delenv(name, raising=False)
+from aihubmix_testing.faults import FaultGateway, serve_faults
 
 
 @pytest.fixture(scope="module")

@@ -13,14 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from testkit import KEY, MODEL
+
 from aihubmix_core import AIHubMixClient, ChatRequest, Message
 
-MODEL = "gpt-4o-mini"
 EMBEDDING_MODEL = "text-embedding-3-small"
 PROMPT = "Say hello to the reliability suite, please."
 EXPECTED_TEXT = "Hello! How can I help you today?"
 """The emulator's answer to PROMPT."""
-KEY = "sk-reliability-0123456789abcdef"
 TEXTS = ["the quick brown fox", "jumps over the lazy dog", "and runs away"]
 
 

@@ -12,14 +12,14 @@ import time
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-import faults
 import httpx
 import psutil
 import pytest
-from faults import FaultGateway
 from reliability.drivers import EXPECTED_TEXT, KEY, MODEL, PROMPT
 
 from aihubmix_core import AIHubMixClient, ChatRequest, Message
+from aihubmix_testing import faults
+from aihubmix_testing.faults import FaultGateway
 
 POOL = 3
 CANCELLATIONS = 30

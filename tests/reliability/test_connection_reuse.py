@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import asyncio
 
-from faults import FaultGateway
-
 from aihubmix_core import AIHubMixClient, ChatRequest, Message
+from aihubmix_testing.faults import FaultGateway
 
 REQUEST = ChatRequest(model="gpt-4o-mini", messages=[Message(role="user", content="hello")])
 

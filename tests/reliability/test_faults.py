@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import time
 
-import faults
 import pytest
-from faults import TRACE_ID, FaultGateway
 from reliability.drivers import (
     CHAT_DRIVERS,
     EMBED_DRIVERS,
@@ -43,6 +41,8 @@ from aihubmix_core import (
     StreamPayloadError,
     UpstreamStreamError,
 )
+from aihubmix_testing import faults
+from aihubmix_testing.faults import TRACE_ID, FaultGateway
 
 NON_NUMBERED = [d for d in CHAT_DRIVERS if not d.stream]
 

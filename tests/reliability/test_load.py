@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 
 import psutil
 import pytest
-from emulator.vectors import embed
-from faults import FaultGateway, serve_faults
 from reliability.drivers import EMBEDDING_MODEL, EXPECTED_TEXT, KEY, MODEL, PROMPT
+
+from aihubmix_testing.emulator.vectors import embed
+from aihubmix_testing.faults import FaultGateway, serve_faults
 
 FULL = os.environ.get("AIHUBMIX_LOAD_FULL") == "1"
 SIZE = 1000 if FULL else 100

@@ -8,12 +8,12 @@ import json
 import traceback
 from typing import Any
 
-import faults
 import pytest
-from faults import FaultGateway
 from reliability.drivers import CHAT_DRIVERS, Driver, Settings
 
 from aihubmix_core import AIHubMixError
+from aihubmix_testing import faults
+from aihubmix_testing.faults import FaultGateway
 
 SECRET = "sk-QUOTED-5e8a1c3f9b7d2046"
 

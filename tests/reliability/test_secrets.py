@@ -11,14 +11,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import cassette_support
-import faults
 import pytest
-from faults import FaultGateway
+import testkit
 from reliability.drivers import EMBEDDING_MODEL, MODEL, PROMPT
 from reliability.secret_scan import key_shaped
 
 from aihubmix_core import AIHubMixClient, AIHubMixError, ChatRequest, ClientConfig, Message
+from aihubmix_testing import cassettes, faults
+from aihubmix_testing.faults import FaultGateway
 
 SECRET = "sk-LEAKCHECK-7c1d9e2f4a6b8053"
 FRAGMENTS = (SECRET, SECRET.removeprefix("sk-"), "7c1d9e2f4a6b8053")
@@ -333,10 +333,10 @@ def test_a_cassette_recorded_with_a_real_key_does_not_hold_it(
     """Records through the project's own cassette settings, as ``make record`` does."""
     import vcr
 
-    config = {**cassette_support.vcr_config(), "record_mode": "all"}
+    config = {**cassettes.vcr_config(), "record_mode": "all"}
     recorder = vcr.VCR(**config)
-    recorder.register_matcher("json_body", cassette_support.json_body_matcher)
-    recorder.register_persister(cassette_support.TaggedPersister)
+    recorder.register_matcher("json_body", cassettes.json_body_matcher)
+    recorder.register_persister(cassettes.TaggedPersister)
     path = tmp_path / "recorded.yaml"
     from langchain_aihubmix import AIHubMixEmbeddings, ChatAIHubMix
 
@@ -368,9 +368,9 @@ def test_the_key_scanner_finds_what_it_looks_for() -> None:
 
 
 def test_no_committed_cassette_holds_anything_shaped_like_a_key() -> None:
-    files = sorted(p for p in cassette_support.CASSETTES.rglob("*") if p.is_file())
+    files = sorted(p for p in testkit.CASSETTES.rglob("*") if p.is_file())
     leaks = {
-        str(p.relative_to(cassette_support.CASSETTES)): found
+        str(p.relative_to(testkit.CASSETTES)): found
         for p in files
         if (found := key_shaped(p.read_text(encoding="utf-8", errors="replace")))
     }

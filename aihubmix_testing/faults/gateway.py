@@ -3,7 +3,9 @@
 Tests script it with a queue of faults (each request takes the next one; once the queue
 is empty every request gets ``default``) and read back what it saw: every attempt, and
 how many connections were open at once. asyncio rather than one thread per connection
-so the load test can hold a thousand streams open.
+so the load test can hold a thousand streams open. asyncio turns Nagle's algorithm off
+(TCP_NODELAY) on every connection it accepts, so replies on a kept-alive connection are
+not held back waiting for the client's delayed ACK.
 """
 
 from __future__ import annotations

@@ -13,9 +13,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from emulator import catalog, vectors, wire
-from emulator.brain import ApiError, decide
-
+from ..emulator import catalog, vectors, wire
+from ..emulator.brain import ApiError, decide
 from .exchange import Exchange
 
 TRACE_ID = "2026030112000012345678901234"

@@ -94,7 +94,9 @@ def fill(
             for key, sub in properties.items()
         }
     if kind == "array":
-        items = schema.get("items") if isinstance(schema.get("items"), dict) else {"type": "string"}
+        items: dict[str, Any] = (
+            schema["items"] if isinstance(schema.get("items"), dict) else {"type": "string"}
+        )
         return [fill(items, filler, name=name, root=root)]
     if kind == "integer":
         return filler.number(True)

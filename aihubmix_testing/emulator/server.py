@@ -1,12 +1,15 @@
-"""A loopback HTTP server speaking AIHubMix's OpenAI-compatible API, for recording cassettes.
+"""A loopback HTTP server speaking AIHubMix's OpenAI-compatible API, for tests and cassettes.
 
-Run it by hand with ``python -m emulator --port 8089`` (from ``tests/``), then point
+Run it by hand with ``python -m aihubmix_testing.emulator --port 8089``, then point
 ``AIHUBMIX_BASE_URL`` at ``http://127.0.0.1:8089/v1``.
 """
 
 from __future__ import annotations
 
+import errno
 import json
+import socket
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +20,7 @@ from . import catalog, vectors, wire
 from .brain import ApiError, decide, gateway_error, short_hash
 
 VERSION = "aihubmix-emulator/1"
+DEFAULT_PORT = 8089
 INVALID_KEY = "invalid-key"
 
 
@@ -47,6 +51,12 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(f"{len(part):x}\r\n".encode() + part + b"\r\n")
         self.wfile.write(b"0\r\n\r\n")
 
+    def _discard_body(self) -> None:
+        """Read a body nobody uses, so the next request on a kept-alive connection starts clean."""
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            self.rfile.read(length)
+
     def _authorised(self, request_id: str) -> bool:
         auth = self.headers.get("Authorization", "")
         key = auth.removeprefix("Bearer ").strip() if auth.startswith("Bearer ") else ""
@@ -57,6 +67,7 @@ class Handler(BaseHTTPRequestHandler):
         return True
 
     def do_GET(self) -> None:
+        self._discard_body()
         request_id = short_hash("GET", self.path, length=20)
         path = self.path.split("?", 1)[0]
         if path == "/api/v1/models":
@@ -123,15 +134,56 @@ class Handler(BaseHTTPRequestHandler):
             self._send_json(error.status, error.body, request_id)
 
 
+class PortTakenError(OSError):
+    """The port asked for is already in use on 127.0.0.1."""
+
+    def __init__(self, host: str, port: int) -> None:
+        super().__init__(
+            errno.EADDRINUSE,
+            f"port {port} on {host} is already in use (another emulator, or another server); "
+            "choose another with --port N, or --port 0 for any free one",
+        )
+        self.host, self.port = host, port
+
+
 class EmulatorServer(ThreadingHTTPServer):
     daemon_threads = True
-    allow_reuse_address = True
+    # Restarting on the same port must not wait for old connections in TIME_WAIT; on Windows
+    # the same option would let two servers share a port, so it stays off there.
+    allow_reuse_address = sys.platform != "win32"
+
+    def get_request(self) -> tuple[socket.socket, Any]:
+        """Accept a connection with Nagle's algorithm off.
+
+        A JSON reply goes out as two writes (head, then body). With Nagle on, the second
+        waits for the client to acknowledge the first, and clients delay that ACK by up to
+        40 ms, so every request on a kept-alive connection stalled that long.
+        """
+        connection, address = super().get_request()
+        connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return connection, address
+
+
+_IN_USE = {errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", errno.EADDRINUSE)}
+
+
+def make_server(port: int = 0, host: str = "127.0.0.1") -> EmulatorServer:
+    """A bound, listening emulator server (not yet serving); ``PortTakenError`` if the port is in use."""
+    try:
+        return EmulatorServer((host, port), Handler)
+    except OSError as error:
+        if error.errno in _IN_USE:
+            raise PortTakenError(host, port) from error
+        raise
 
 
 @contextmanager
 def serve_in_thread(port: int = 0) -> Iterator[str]:
-    """Run the emulator on 127.0.0.1 for the duration of the block; yields its /v1 base URL."""
-    server = EmulatorServer(("127.0.0.1", port), Handler)
+    """Run the emulator on 127.0.0.1 for the duration of the block; yields its /v1 base URL.
+
+    ``port=0`` takes any free port; a port already in use raises ``PortTakenError``.
+    """
+    server = make_server(port)
     thread = threading.Thread(target=server.serve_forever, name="aihubmix-emulator", daemon=True)
     thread.start()
     try:

@@ -1,8 +1,8 @@
-"""A fault-injecting loopback AIHubMix gateway for the reliability suite.
+"""A fault-injecting loopback AIHubMix gateway, for tests of how a client copes with failures.
 
 ``with serve_faults() as gateway:`` runs it; ``gateway.script(rate_limited(), Normal())``
 decides how the next requests are answered; ``gateway.attempts`` says what arrived.
-Healthy replies come from the emulator (``tests/emulator``).
+Healthy replies come from the emulator (:mod:`aihubmix_testing.emulator`).
 """
 
 from .exchange import Attempt, Request

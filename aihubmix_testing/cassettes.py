@@ -1,15 +1,18 @@
-"""Cassette machinery shared by every test that talks to "AIHubMix".
+"""Record-and-replay rules for vcrpy cassettes of AIHubMix traffic.
 
 Three sources, chosen by environment variables and never by a fixture default:
 
 - replay (default, ``AIHUBMIX_RECORD_MODE`` unset or ``none``): cassettes only, network
   blocked, requests go to ``https://aihubmix.com/v1`` and are answered by vcrpy;
-- emulator (``AIHUBMIX_RECORD_MODE=all``): the loopback emulator in ``tests/emulator``
-  answers and vcrpy records; URLs are rewritten to aihubmix.com before they are saved;
+- emulator (``AIHUBMIX_RECORD_MODE=all``): the loopback emulator in
+  :mod:`aihubmix_testing.emulator` answers and vcrpy records; URLs are rewritten to
+  aihubmix.com before they are saved, so the cassettes replay against the default base URL;
 - live (``AIHUBMIX_RECORD_MODE=all AIHUBMIX_CASSETTE_SOURCE=live`` with
-  ``AIHUBMIX_API_KEY``, which ``make record`` sets): the real service answers.
+  ``AIHUBMIX_API_KEY``): the real service answers.
 
-Every cassette starts with a comment naming its source.
+Secret headers and key query parameters are never saved, and every cassette starts with a
+comment naming its source. This module imports nothing outside the standard library until
+:func:`recorder` or :class:`TaggedPersister` is used, and those need vcrpy.
 """
 
 from __future__ import annotations
@@ -17,11 +20,11 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-CASSETTES = ROOT / "cassettes"
 REPLAY_BASE_URL = "https://aihubmix.com/v1"
 REPLAY_API_KEY = "replay-key-not-a-secret"
 SECRET_HEADERS = ("authorization", "x-api-key", "api-key", "cookie", "set-cookie", "x-goog-api-key")
@@ -29,6 +32,7 @@ _LOOPBACK = re.compile(r"^http://(?:127\.0\.0\.1|localhost|\[::1\]):\d+")
 
 
 def record_mode() -> str:
+    """vcrpy's record mode, from ``AIHUBMIX_RECORD_MODE`` (``none``: replay only)."""
     return os.environ.get("AIHUBMIX_RECORD_MODE", "none")
 
 
@@ -40,12 +44,36 @@ def source() -> str:
 
 
 def source_note() -> str:
+    """The comment lines written at the top of a cassette recorded now."""
     if source() == "live":
         return "# source: live AIHubMix service (https://aihubmix.com/v1), recorded with `make record`\n"
     return (
-        "# source: loopback AIHubMix emulator (tests/emulator), replies built in the shapes of the\n"
+        "# source: loopback AIHubMix emulator (aihubmix_testing/emulator), replies built in the shapes of the\n"
         "# real provider captures in tests/data/wire-captures (see PROVENANCE.md there)\n"
     )
+
+
+@contextmanager
+def endpoint() -> Iterator[tuple[str, str]]:
+    """``(base_url, api_key)`` for the current source, for the block.
+
+    Replay gets the URL and the placeholder key the cassettes were saved with; recording
+    from the emulator starts one on 127.0.0.1 for the block; live needs ``AIHUBMIX_API_KEY``
+    (``LookupError`` without it) and honours ``AIHUBMIX_BASE_URL``.
+    """
+    current = source()
+    if current == "replay":
+        yield REPLAY_BASE_URL, REPLAY_API_KEY
+    elif current == "live":
+        key = os.environ.get("AIHUBMIX_API_KEY")
+        if not key:
+            raise LookupError("recording from the live service needs AIHUBMIX_API_KEY")
+        yield os.environ.get("AIHUBMIX_BASE_URL", REPLAY_BASE_URL), key
+    else:
+        from .emulator import serve_in_thread
+
+        with serve_in_thread() as base_url:
+            yield base_url, REPLAY_API_KEY
 
 
 def normalise_request(request: Any) -> Any:
@@ -55,6 +83,7 @@ def normalise_request(request: Any) -> Any:
 
 
 def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
+    """Drop secret headers from a response before it is saved."""
     headers = response.get("headers", {})
     for name in list(headers):
         if name.lower() in SECRET_HEADERS:
@@ -90,7 +119,10 @@ def json_body_matcher(r1: Any, r2: Any) -> None:
 
 
 class TaggedPersister:
-    """Filesystem persister that writes the source comment at the top of each cassette."""
+    """Filesystem persister that writes the source comment at the top of each cassette.
+
+    Loading is vcrpy's own: the YAML reader skips the comment lines.
+    """
 
     @classmethod
     def load_cassette(cls, cassette_path: str, serializer: Any) -> Any:
@@ -108,6 +140,7 @@ class TaggedPersister:
 
 
 def vcr_config() -> dict[str, Any]:
+    """Keyword arguments for ``vcr.VCR`` or ``use_cassette`` (pytest-recording's ``vcr_config``)."""
     return {
         "record_mode": record_mode(),
         "filter_headers": list(SECRET_HEADERS),
@@ -119,8 +152,15 @@ def vcr_config() -> dict[str, Any]:
     }
 
 
-def cassette_dir(test_file: Path) -> str:
-    """cassettes/<folder under tests>/<module name without test_>/"""
-    relative = test_file.resolve().relative_to(ROOT / "tests")
-    stem = relative.stem.removeprefix("test_")
-    return str(CASSETTES / relative.parent / stem)
+def register(vcr: Any) -> Any:
+    """Teach a ``vcr.VCR`` the ``json_body`` matcher and the tagged persister; returns it."""
+    vcr.register_matcher("json_body", json_body_matcher)
+    vcr.register_persister(TaggedPersister)
+    return vcr
+
+
+def recorder(**config: Any) -> Any:
+    """A ``vcr.VCR`` with these rules registered (``config`` goes to its constructor)."""
+    import vcr
+
+    return register(vcr.VCR(**config))

@@ -127,7 +127,7 @@ def completion(body: dict[str, Any], reply: Reply) -> dict[str, Any]:
     if style == "openai":
         message["refusal"] = None
         message["annotations"] = []
-    n = body.get("n") if isinstance(body.get("n"), int) and body.get("n", 1) > 1 else 1
+    n: int = body["n"] if isinstance(body.get("n"), int) and body["n"] > 1 else 1
     choices = []
     for index in range(n):
         choice: dict[str, Any] = {
@@ -179,7 +179,7 @@ def chunks(body: dict[str, Any], reply: Reply) -> Iterator[dict[str, Any]]:
         head["service_tier"] = "default"
     if "system_fingerprint" in ids:
         head["system_fingerprint"] = ids["system_fingerprint"]
-    n = body.get("n") if isinstance(body.get("n"), int) and body.get("n", 1) > 1 else 1
+    n: int = body["n"] if isinstance(body.get("n"), int) and body["n"] > 1 else 1
     want_logprobs = bool(body.get("logprobs"))
 
     def chunk(
@@ -206,7 +206,9 @@ def chunks(body: dict[str, Any], reply: Reply) -> Iterator[dict[str, Any]]:
             first["refusal"] = None
         if style == "deepseek" and reply.reasoning:
             first["reasoning_content"] = ""
-        extra = {"x_groq": {"id": f"req_{short_hash(body, length=26)}"}} if style == "groq" else {}
+        extra: dict[str, Any] = (
+            {"x_groq": {"id": f"req_{short_hash(body, length=26)}"}} if style == "groq" else {}
+        )
         yield chunk(first, index=index, **extra)
         for piece in _pieces(reply.reasoning):
             yield chunk({"reasoning_content": piece}, index=index)
