@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -245,9 +246,31 @@ def status_error(response: httpx.Response, body: bytes, secret: str | None) -> e
     )
 
 
-def transport_error(exc: Exception, request: httpx.Request) -> e.APIConnectionError:
-    """No HTTP answer at all: a timeout, or a connection that failed."""
+def environment_proxy(url: httpx.URL) -> str | None:
+    """The proxy the environment sets for ``url`` (``HTTPS_PROXY``, ...), credentials removed."""
+    if urllib.request.proxy_bypass(url.host):
+        return None
+    proxies = urllib.request.getproxies()
+    proxy = proxies.get(url.scheme) or proxies.get("all")
+    if not proxy:
+        return None
+    try:
+        return str(httpx.URL(proxy).copy_with(username=None, password=None))
+    except (httpx.InvalidURL, ValueError):
+        return "a proxy URL that does not parse"
+
+
+def transport_error(
+    exc: Exception, request: httpx.Request, *, proxy: str | None = None
+) -> e.APIConnectionError:
+    """No HTTP answer at all: a timeout, or a connection that failed. ``proxy`` names the
+    environment's proxy the request went through, the likelier culprit."""
     where = f"{request.method} {request.url.copy_with(query=None)}"
+    if proxy is not None:
+        where += (
+            f" through the proxy {proxy} set in the environment (check it, or exclude the "
+            f"host with NO_PROXY={request.url.host})"
+        )
     if isinstance(exc, httpx.TimeoutException):
         return e.APITimeoutError(
             f"AIHubMix did not answer {where} in time ({type(exc).__name__}). {e.APITimeoutError.hint}",

@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 
 from ..error_mapping import (
+    environment_proxy,
     not_json_error,
     request_id_of,
     status_error,
@@ -56,6 +57,8 @@ def _finish_quickly(request: httpx.Request) -> None:
 
 
 class _Executor:
+    pool: SyncPool | AsyncPools
+
     def __init__(self, config: ClientConfig) -> None:
         self.config = config
         self.requests = RequestFactory(config)
@@ -64,6 +67,10 @@ class _Executor:
     def _secret(self) -> str | None:
         key = self.config.api_key
         return key.get_secret_value() if key is not None else None
+
+    def _unreachable(self, exc: httpx.HTTPError, request: httpx.Request) -> AIHubMixError:
+        proxy = environment_proxy(request.url) if self.pool.owned else None
+        return transport_error(exc, request, proxy=proxy)
 
     def _error(self, response: httpx.Response, body: bytes) -> AIHubMixError:
         return status_error(response, body, self._secret())
@@ -99,6 +106,7 @@ def _ok(response: httpx.Response) -> bool:
 
 
 class SyncExecutor(_Executor):
+    pool: SyncPool
     sleep: Callable[[float], object] = staticmethod(time.sleep)
 
     def __init__(self, config: ClientConfig, client: httpx.Client | None = None) -> None:
@@ -116,7 +124,7 @@ class SyncExecutor(_Executor):
             try:
                 response = self.pool.client().send(request, stream=stream, follow_redirects=False)
             except httpx.HTTPError as exc:
-                error: AIHubMixError = transport_error(exc, request)
+                error: AIHubMixError = self._unreachable(exc, request)
             else:
                 if _ok(response):
                     return response
@@ -172,6 +180,7 @@ class SyncExecutor(_Executor):
 
 
 class AsyncExecutor(_Executor):
+    pool: AsyncPools
     sleep: Callable[[float], Awaitable[object]] = staticmethod(asyncio.sleep)
 
     def __init__(self, config: ClientConfig, client: httpx.AsyncClient | None = None) -> None:
@@ -193,7 +202,7 @@ class AsyncExecutor(_Executor):
                     request, stream=stream, follow_redirects=False
                 )
             except httpx.HTTPError as exc:
-                error: AIHubMixError = transport_error(exc, request)
+                error: AIHubMixError = self._unreachable(exc, request)
             else:
                 if _ok(response):
                     return response

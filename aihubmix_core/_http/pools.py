@@ -13,11 +13,24 @@ import asyncio
 import contextlib
 import os
 import threading
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Callable
+from typing import TypeVar
 
 import httpx
 
+from ..errors import ConfigurationError
+
 __all__ = ["LIMITS", "AsyncPools", "SyncPool", "fork_generation"]
+
+_Client = TypeVar("_Client", httpx.Client, httpx.AsyncClient)
+_PROXY_VARIABLES = (
+    "ALL_PROXY",
+    "all_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+)
 
 LIMITS = httpx.Limits(max_connections=1000, max_keepalive_connections=100, keepalive_expiry=30)
 
@@ -36,6 +49,20 @@ if hasattr(os, "register_at_fork"):  # pragma: no branch - absent only on Window
 def fork_generation() -> int:
     """Bumped in a child process after each fork."""
     return _generation
+
+
+def _opened(factory: Callable[[], _Client]) -> _Client:
+    """A new httpx client; a proxy in the environment that httpx cannot use is a clear
+    configuration error rather than an ImportError at the first call."""
+    try:
+        return factory()
+    except ImportError as exc:
+        names = [name for name in _PROXY_VARIABLES if os.environ.get(name)]
+        raise ConfigurationError(
+            f"A proxy set in the environment ({', '.join(names) or 'a *_PROXY variable'}) "
+            f"cannot be used: {exc}. Install the missing package (for a SOCKS proxy: "
+            "pip install 'httpx[socks]'), or unset the variable, or pass your own http_client."
+        ) from None
 
 
 class _Pool:
@@ -64,7 +91,7 @@ class SyncPool(_Pool):
             return own
         with self._lock:
             if self._own is None or self._generation != _generation:
-                self._own = httpx.Client(limits=LIMITS, follow_redirects=False)
+                self._own = _opened(lambda: httpx.Client(limits=LIMITS, follow_redirects=False))
                 self._generation = _generation
             return self._own
 
@@ -105,7 +132,7 @@ class AsyncPools(_Pool):
                 self._generation = _generation
             for other in [other for other in self._clients if other.is_closed()]:
                 del self._clients[other]
-            client = httpx.AsyncClient(limits=LIMITS, follow_redirects=False)
+            client = _opened(lambda: httpx.AsyncClient(limits=LIMITS, follow_redirects=False))
             self._clients[loop] = (client, self._closer(loop, client))
         return client
 

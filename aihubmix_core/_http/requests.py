@@ -23,6 +23,16 @@ _JSON = "application/json"
 _SSE = "text/event-stream"
 
 
+def _json_bytes(payload: Any) -> bytes:
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    try:
+        return text.encode()
+    except UnicodeEncodeError:
+        # Surrogates cannot be UTF-8: the halves of a pair split apart (an emoji cut between
+        # two stream deltas) are joined again, and a lone half becomes U+FFFD.
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode()
+
+
 @dataclass(slots=True)
 class Call:
     """What one API call sends: method, path (or absolute URL), and a JSON or multipart body."""
@@ -88,7 +98,7 @@ class RequestFactory:
             body = "multipart"
         elif call.payload is not None:
             body = "json"
-            content = json.dumps(call.payload, ensure_ascii=False, separators=(",", ":")).encode()
+            content = _json_bytes(call.payload)
         if not own_client:  # a caller's client: let it merge its own defaults, auth, cookies
             return client.build_request(
                 call.method,

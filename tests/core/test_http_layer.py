@@ -4,6 +4,7 @@ connection misbehaves, replies in one piece, and the pure stream body."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -13,7 +14,9 @@ from testkit import KEY, completion, delta_chunk, sse
 
 from aihubmix_core import (
     AIHubMixClient,
+    APIConnectionError,
     ChatRequest,
+    ConfigurationError,
     Message,
     RedirectError,
     StreamIdleTimeoutError,
@@ -213,3 +216,51 @@ def test_stream_body_reads_the_kind_of_reply_from_its_content_type(
     content_type: str, kind: str
 ) -> None:
     assert StreamBody(content_type).kind == kind
+
+
+def test_an_unreachable_proxy_from_the_environment_is_named(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "http://user:proxy-secret@127.0.0.1:9")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    client = AIHubMixClient(api_key=KEY, max_retries=0)
+    with pytest.raises(APIConnectionError) as info:
+        client.chat(REQUEST)
+    text = str(info.value)
+    assert "through the proxy http://127.0.0.1:9" in text and "NO_PROXY=aihubmix.com" in text
+    assert "proxy-secret" not in text
+
+
+def test_a_socks_proxy_without_socksio_is_a_configuration_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ALL_PROXY", "socks5://127.0.0.1:9")
+    client = AIHubMixClient(api_key=KEY, max_retries=0)
+    with pytest.raises(ConfigurationError, match=r"ALL_PROXY.*httpx\[socks\]"):
+        client.chat(REQUEST)
+
+    async def run() -> None:
+        with pytest.raises(ConfigurationError, match="ALL_PROXY"):
+            await client.achat(REQUEST)
+
+    asyncio.run(run())
+
+
+@pytest.mark.parametrize(
+    ("content", "sent"),
+    [("smile \ud83d\ude00", "smile \U0001f600"), ("half \ud83d here", "half \ufffd here")],
+    ids=["split-pair-joined", "lone-half-replaced"],
+)
+def test_surrogates_in_a_prompt_are_sent_as_valid_utf8(
+    content: str, sent: str, make_client: Any
+) -> None:
+    bodies: list[bytes] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        bodies.append(request.content)
+        return httpx.Response(200, json=completion())
+
+    request = ChatRequest(model="gpt-4o-mini", messages=[Message(role="user", content=content)])
+    make_client(handler).chat(request)
+    assert json.loads(bodies[0].decode("utf-8"))["messages"][0]["content"] == sent
