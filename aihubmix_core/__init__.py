@@ -16,8 +16,31 @@ from .catalog import (
 )
 from .chat.accumulator import StreamAccumulator
 from .chat.reply import parse_chat_completion, parse_usage
-from .chat.request import ChatRequest, message_to_wire, tool_to_wire, uses_max_completion_tokens
+from .chat.request import (
+    REQUEST_FIELDS,
+    ChatRequest,
+    message_to_wire,
+    split_options,
+    uses_max_completion_tokens,
+)
 from .chat.stream import AsyncChatStream, ChatStream
+from .chat.wire import (
+    TOOL_CHOICE_MODES,
+    is_builtin_tool,
+    json_schema_format,
+    named_tool_choice,
+    part_from_wire,
+    part_to_wire,
+    tool_call_from_wire,
+    tool_call_to_wire,
+    tool_calls_from_wire,
+    tool_calls_to_wire,
+    tool_choice_name,
+    tool_from_wire,
+    tool_name,
+    tool_to_wire,
+    with_cache_control,
+)
 from .client import AIHubMixClient
 from .errors import (
     AIHubMixError,
@@ -46,11 +69,13 @@ from .errors import (
 )
 from .settings import DEFAULT_BASE_URL, ClientConfig
 from .types import (
+    AudioPart,
     ChatDelta,
     ChatResult,
     Choice,
     ContentPart,
     EmbeddingResult,
+    FilePart,
     ImagePart,
     Message,
     RawPart,
@@ -65,6 +90,8 @@ __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_CONTEXT_WINDOW",
     "DEFAULT_MAX_OUTPUT_TOKENS",
+    "REQUEST_FIELDS",
+    "TOOL_CHOICE_MODES",
     "AIHubMixClient",
     "AIHubMixError",
     "APIConnectionError",
@@ -72,6 +99,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncChatStream",
+    "AudioPart",
     "AuthenticationError",
     "BadRequestError",
     "ChatDelta",
@@ -84,6 +112,7 @@ __all__ = [
     "ContentPart",
     "ContextWindowExceededError",
     "EmbeddingResult",
+    "FilePart",
     "ImagePart",
     "InsufficientQuotaError",
     "Message",
@@ -112,11 +141,25 @@ __all__ = [
     "Usage",
     "__version__",
     "error_from_body",
+    "is_builtin_tool",
+    "json_schema_format",
     "lookup_model",
     "message_to_wire",
+    "named_tool_choice",
     "parse_catalog",
     "parse_chat_completion",
     "parse_usage",
+    "part_from_wire",
+    "part_to_wire",
+    "split_options",
+    "tool_call_from_wire",
+    "tool_call_to_wire",
+    "tool_calls_from_wire",
+    "tool_calls_to_wire",
+    "tool_choice_name",
+    "tool_from_wire",
+    "tool_name",
     "tool_to_wire",
     "uses_max_completion_tokens",
+    "with_cache_control",
 ]

@@ -36,6 +36,7 @@ from aihubmix_core import (
     ToolCall,
     Usage,
     message_to_wire,
+    with_cache_control,
 )
 from aihubmix_core.types import ContentPart, Role
 
@@ -88,20 +89,10 @@ def _document_part(block: DocumentBlock) -> RawPart:
     )
 
 
-def _with_cache_control(part: ContentPart, point: CachePoint) -> RawPart:
+def _with_cache_control(part: ContentPart, point: CachePoint) -> ContentPart:
     """A cache point marks the part before it, as ``cache_control`` on that part."""
-    if isinstance(part, TextPart):
-        wire: dict[str, Any] = {"type": "text", "text": part.text}
-    elif isinstance(part, ImagePart):
-        image: dict[str, Any] = {"url": part.url}
-        if part.detail:
-            image["detail"] = part.detail
-        wire = {"type": "image_url", "image_url": image}
-    else:
-        wire = dict(part.data)
     control = point.cache_control
-    wire["cache_control"] = {"type": control.type, "ttl": control.ttl}
-    return RawPart(wire)
+    return with_cache_control(part, {"type": control.type, "ttl": control.ttl})
 
 
 def _tool_call_from_block(block: ToolCallBlock, position: int) -> ToolCall:
