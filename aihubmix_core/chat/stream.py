@@ -18,6 +18,7 @@ from ..errors import StreamError, StreamIncompleteError, StreamPayloadError
 from ..types import ChatDelta, ChatResult
 from .accumulator import StreamAccumulator
 from .reply import parse_chat_completion
+from .wire import tool_call_to_wire
 
 __all__ = ["AsyncChatStream", "ChatStream", "handle_event"]
 
@@ -39,13 +40,7 @@ def _as_chunk(result: ChatResult) -> dict[str, Any]:
             delta["reasoning_details"] = message.reasoning_details
         if message.tool_calls:
             delta["tool_calls"] = [
-                {
-                    "index": i,
-                    "id": c.id,
-                    "type": "function",
-                    "function": {"name": c.name, "arguments": c.arguments},
-                }
-                for i, c in enumerate(message.tool_calls)
+                {"index": i, **tool_call_to_wire(c)} for i, c in enumerate(message.tool_calls)
             ]
         choices.append(
             {"index": choice.index, "delta": delta, "finish_reason": choice.finish_reason}
