@@ -12,9 +12,20 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 from ._version import __version__
 from .errors import ConfigurationError, MissingAPIKeyError
 
-__all__ = ["DEFAULT_BASE_URL", "ClientConfig"]
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_CONNECT_TIMEOUT",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_STREAM_IDLE_TIMEOUT",
+    "DEFAULT_TIMEOUT",
+    "ClientConfig",
+]
 
 DEFAULT_BASE_URL = "https://aihubmix.com/v1"
+DEFAULT_TIMEOUT = 600.0
+DEFAULT_CONNECT_TIMEOUT = 10.0
+DEFAULT_STREAM_IDLE_TIMEOUT = 300.0
+DEFAULT_MAX_RETRIES = 2
 ENV_API_KEY = "AIHUBMIX_API_KEY"
 ENV_BASE_URL = "AIHUBMIX_BASE_URL"
 ENV_APP_CODE = "AIHUBMIX_APP_CODE"
@@ -35,14 +46,14 @@ class ClientConfig(BaseModel):
     base_url: str = DEFAULT_BASE_URL
     app_code: str | None = None
     timeout: float | None = Field(
-        default=600.0, description="Seconds for one request; None waits forever."
+        default=DEFAULT_TIMEOUT, description="Seconds for one request; None waits forever."
     )
-    connect_timeout: float = 10.0
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
     stream_idle_timeout: float | None = Field(
-        default=300.0,
+        default=DEFAULT_STREAM_IDLE_TIMEOUT,
         description="Seconds a stream may go without an event; keep-alive comments do not count.",
     )
-    max_retries: int = Field(default=2, ge=0)
+    max_retries: int = Field(default=DEFAULT_MAX_RETRIES, ge=0)
     default_headers: dict[str, str] = Field(default_factory=dict)
     user_agent: str = BASE_USER_AGENT
 
