@@ -33,7 +33,9 @@ from .chat.wire import (
     part_to_wire,
     tool_call_from_wire,
     tool_call_to_wire,
+    tool_calls_field,
     tool_calls_from_wire,
+    tool_calls_of,
     tool_calls_to_wire,
     tool_choice_name,
     tool_from_wire,
@@ -67,7 +69,14 @@ from .errors import (
     UpstreamStreamError,
     error_from_body,
 )
-from .settings import DEFAULT_BASE_URL, ClientConfig
+from .settings import (
+    DEFAULT_BASE_URL,
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_STREAM_IDLE_TIMEOUT,
+    DEFAULT_TIMEOUT,
+    ClientConfig,
+)
 from .types import (
     AudioPart,
     ChatDelta,
@@ -88,8 +97,12 @@ from .types import (
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "DEFAULT_CONNECT_TIMEOUT",
     "DEFAULT_CONTEXT_WINDOW",
     "DEFAULT_MAX_OUTPUT_TOKENS",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_STREAM_IDLE_TIMEOUT",
+    "DEFAULT_TIMEOUT",
     "REQUEST_FIELDS",
     "TOOL_CHOICE_MODES",
     "AIHubMixClient",
@@ -154,7 +167,9 @@ __all__ = [
     "split_options",
     "tool_call_from_wire",
     "tool_call_to_wire",
+    "tool_calls_field",
     "tool_calls_from_wire",
+    "tool_calls_of",
     "tool_calls_to_wire",
     "tool_choice_name",
     "tool_from_wire",

@@ -3,38 +3,19 @@ choice and structured output. Pure.
 
 The adapters build and read core types only; every OpenAI-shaped dict they receive from
 a user (a content part, a tool call, a tool) is read here, and every one the wire needs
-is written here, so a shape is known in one place.
+is written here, so a shape is known in one place. The package's ``__init__`` lists
+what is public.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from ..types import AudioPart, ContentPart, FilePart, ImagePart, RawPart, TextPart, Tool, ToolCall
-
-__all__ = [
-    "TOOL_CHOICE_MODES",
-    "function_fields",
-    "is_builtin_tool",
-    "json_schema_format",
-    "named_tool_choice",
-    "part_from_wire",
-    "part_to_wire",
-    "tool_call_extra",
-    "tool_call_from_wire",
-    "tool_call_to_wire",
-    "tool_calls_from_wire",
-    "tool_calls_to_wire",
-    "tool_choice_name",
-    "tool_from_wire",
-    "tool_name",
-    "tool_to_wire",
-    "with_cache_control",
-]
 
 TOOL_CHOICE_MODES = ("auto", "none", "required")
 """``tool_choice`` values that name no tool."""
@@ -75,10 +56,11 @@ def part_to_wire(part: ContentPart) -> dict[str, Any]:
     return wire
 
 
-def with_cache_control(part: ContentPart, cache_control: Mapping[str, Any]) -> ContentPart:
-    """A copy of the part marked as a prompt-cache breakpoint."""
-    if isinstance(part, RawPart):
-        return RawPart({**part.data, "cache_control": dict(cache_control)})
+def with_cache_control(part: ContentPart, cache_control: Any) -> ContentPart:
+    """A copy of the part marked as a prompt-cache breakpoint (a hint that is not an
+    object is kept as given, on a raw part)."""
+    if isinstance(part, RawPart) or not isinstance(cache_control, Mapping):
+        return RawPart({**part_to_wire(part), "cache_control": cache_control})
     return replace(part, cache_control=dict(cache_control))
 
 
@@ -200,6 +182,17 @@ def tool_calls_from_wire(items: Any) -> list[ToolCall]:
     return [call for call in calls if call is not None]
 
 
+def tool_calls_of(fields: Mapping[str, Any]) -> list[ToolCall]:
+    """The calls a message lists in the wire shape: an OpenAI message, or a framework's copy
+    of its wire fields (LangChain's and LlamaIndex's ``additional_kwargs``)."""
+    return tool_calls_from_wire(fields.get("tool_calls"))
+
+
+def tool_calls_field(calls: Iterable[ToolCall]) -> dict[str, Any]:
+    """The calls as a message's wire field, to merge into a framework's copy of those fields."""
+    return {"tool_calls": tool_calls_to_wire(calls)}
+
+
 # tools, tool choice, structured output
 
 
@@ -207,12 +200,17 @@ def tool_to_wire(tool: Tool | Mapping[str, Any]) -> dict[str, Any]:
     """A tool in the wire shape; dicts already in that shape pass through unchanged."""
     if isinstance(tool, Mapping):
         return dict(tool)
-    function: dict[str, Any] = {"name": tool.name, "parameters": tool.parameters}
-    if tool.description:
-        function["description"] = tool.description
-    if tool.strict is not None:
-        function["strict"] = tool.strict
+    function = _described(tool, {"name": tool.name, "parameters": tool.parameters})
     return {"type": "function", "function": function}
+
+
+def _described(tool: Tool, definition: dict[str, Any]) -> dict[str, Any]:
+    """The definition with the tool's description and ``strict`` flag, when it has them."""
+    if tool.description:
+        definition["description"] = tool.description
+    if tool.strict is not None:
+        definition["strict"] = tool.strict
+    return definition
 
 
 def _definition(tool: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -262,9 +260,5 @@ def tool_choice_name(choice: Mapping[str, Any]) -> str | None:
 
 def json_schema_format(tool: Tool) -> dict[str, Any]:
     """A ``json_schema`` response format asking for output that matches the tool's parameters."""
-    schema: dict[str, Any] = {"name": tool.name, "schema": tool.parameters}
-    if tool.description:
-        schema["description"] = tool.description
-    if tool.strict is not None:
-        schema["strict"] = tool.strict
+    schema = _described(tool, {"name": tool.name, "schema": tool.parameters})
     return {"type": "json_schema", "json_schema": schema}
