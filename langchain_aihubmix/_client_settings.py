@@ -22,14 +22,8 @@ from pydantic import (
 )
 from typing_extensions import Self
 
-from aihubmix_core import (
-    DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_RETRIES,
-    DEFAULT_STREAM_IDLE_TIMEOUT,
-    DEFAULT_TIMEOUT,
-    AIHubMixClient,
-    ClientConfig,
-)
+import aihubmix_core as core
+from aihubmix_core import AIHubMixClient, ClientConfig
 
 __all__ = ["ClientSettings", "seal_api_key"]
 
@@ -69,13 +63,13 @@ class ClientSettings(BaseModel):
     """API base URL; ``https://aihubmix.com/v1`` when neither this nor the env var is set."""
     app_code: str | None = None
     """``APP-Code`` attribution header (or ``AIHUBMIX_APP_CODE``); never sent unless set."""
-    timeout: float | None = DEFAULT_TIMEOUT
+    timeout: float | None = core.DEFAULT_TIMEOUT
     """Seconds per request."""
-    connect_timeout: float | None = DEFAULT_CONNECT_TIMEOUT
+    connect_timeout: float | None = core.DEFAULT_CONNECT_TIMEOUT
     """Seconds to open a connection."""
-    stream_idle_timeout: float | None = DEFAULT_STREAM_IDLE_TIMEOUT
+    stream_idle_timeout: float | None = core.DEFAULT_STREAM_IDLE_TIMEOUT
     """Seconds a stream may stay silent before it is abandoned."""
-    max_retries: int | None = Field(default=DEFAULT_MAX_RETRIES, ge=0)
+    max_retries: int | None = Field(default=core.DEFAULT_MAX_RETRIES, ge=0)
     """Retries for connection errors, 429 and 5xx."""
     default_headers: dict[str, str] | None = None
     """Headers added to every request."""
