@@ -86,7 +86,7 @@ class AudioPart:
     """Base64 audio; ``format`` is the wire's name for it (``wav``, ``mp3``, ...)."""
 
     data: str
-    format: str
+    format: str | None
     cache_control: dict[str, Any] | None = None
 
     @classmethod
