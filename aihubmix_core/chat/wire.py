@@ -81,7 +81,9 @@ def _typed_part(data: Mapping[str, Any], cache: Any) -> ContentPart | None:
     if kind == "input_audio" and _only(data, "input_audio"):
         audio = data.get("input_audio")
         if isinstance(audio, Mapping) and audio.keys() == {"data", "format"}:
-            return AudioPart(str(audio["data"]), str(audio["format"]), cache)
+            data_, format_ = audio["data"], audio["format"]
+            if isinstance(data_, str) and isinstance(format_, str):
+                return AudioPart(data_, format_, cache)
     if kind == "file" and _only(data, "file"):
         return _file_part(data.get("file"), cache)
     return None

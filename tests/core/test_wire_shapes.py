@@ -106,6 +106,7 @@ def test_parts_to_wire_and_back(part: Any, wire: dict[str, Any]) -> None:
         {"type": "image_url", "image_url": {"url": "u", "vendor_hint": 1}},
         {"type": "file", "file": {"file_data": "not a data URL"}},
         {"type": "input_audio", "input_audio": {"data": "AAA"}},
+        {"type": "input_audio", "input_audio": {"data": "AAA", "format": None}},
         {"type": "text", "text": "hi", "cache_control": "soon"},
         {"type": "image_url"},
     ],
