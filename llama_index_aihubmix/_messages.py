@@ -124,7 +124,7 @@ def to_core_message(message: ChatMessage) -> Message:
     if role is None:
         raise ValueError(
             f"message role {message.role!r} has no AIHubMix equivalent; "
-            f"use one of {sorted(role.value for role in _ROLES)}"
+            f"use one of {sorted(known.value for known in _ROLES)}"
         )
     parts: list[ContentPart] = []
     texts_only = True
