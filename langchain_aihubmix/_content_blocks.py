@@ -22,6 +22,7 @@ from aihubmix_core import (
     ImagePart,
     TextPart,
     part_from_wire,
+    reasoning_details_from_thinking,
     with_cache_control,
 )
 from aihubmix_core import ToolCall as CoreToolCall
@@ -338,36 +339,9 @@ def reasoning_from_blocks(content: str | list[Any]) -> str | None:
 
 
 def reasoning_details_from_blocks(content: str | list[Any]) -> list[dict[str, Any]] | None:
-    """Anthropic's signed ``thinking`` and ``redacted_thinking`` blocks as the
-    ``reasoning_details`` AIHubMix carries for Claude, which must come back unchanged in
-    a tool loop. ``None`` when there are no signed blocks."""
-    if isinstance(content, str):
-        return None
-    details: list[dict[str, Any]] = []
-    for block in content:
-        if not isinstance(block, Mapping):
-            continue
-        kind = block.get("type")
-        if kind == "thinking" and block.get("signature"):
-            details.append(
-                {
-                    "type": "reasoning.text",
-                    "text": str(block.get("thinking") or ""),
-                    "signature": block["signature"],
-                    "format": "anthropic-claude-v1",
-                    "index": len(details),
-                }
-            )
-        elif kind == "redacted_thinking" and block.get("data"):
-            details.append(
-                {
-                    "type": "reasoning.encrypted",
-                    "data": block["data"],
-                    "format": "anthropic-claude-v1",
-                    "index": len(details),
-                }
-            )
-    return details or None
+    """Anthropic's signed thinking blocks, which must come back unchanged in a tool loop,
+    as the ``reasoning_details`` AIHubMix carries for Claude; ``None`` when there are none."""
+    return None if isinstance(content, str) else reasoning_details_from_thinking(content)
 
 
 def tool_calls_from_blocks(content: str | list[Any], known_ids: set[str]) -> list[CoreToolCall]:

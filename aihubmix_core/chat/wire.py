@@ -111,6 +111,30 @@ def part_from_wire(data: Mapping[str, Any]) -> ContentPart:
     return part
 
 
+# reasoning
+
+
+def reasoning_details_from_thinking(blocks: Iterable[Any]) -> list[dict[str, Any]] | None:
+    """Anthropic's signed ``thinking`` and ``redacted_thinking`` blocks as the
+    ``reasoning_details`` AIHubMix carries for Claude; ``None`` when there are none."""
+    details: list[dict[str, Any]] = []
+    for block in blocks:
+        kind = block.get("type") if isinstance(block, Mapping) else None
+        if kind == "thinking" and block.get("signature"):
+            details.append(
+                {
+                    "type": "reasoning.text",
+                    "text": str(block.get("thinking") or ""),
+                    "signature": block["signature"],
+                }
+            )
+        elif kind == "redacted_thinking" and block.get("data"):
+            details.append({"type": "reasoning.encrypted", "data": block["data"]})
+    for index, detail in enumerate(details):
+        detail.update(format="anthropic-claude-v1", index=index)
+    return details or None
+
+
 # tool calls
 
 
