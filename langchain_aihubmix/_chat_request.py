@@ -91,7 +91,7 @@ def collect_model_kwargs(cls: type[ChatAIHubMix], values: Any) -> Any:
             f"{name!r} is not a ChatAIHubMix parameter; it was moved to model_kwargs and "
             "will be sent in the request body as given.",
             UserWarning,
-            stacklevel=5,
+            stacklevel=6,  # the caller of ChatAIHubMix(...), past pydantic and LangChain
         )
         extra[name] = values.pop(name)
     clash = sorted(name for name in extra if name in known)

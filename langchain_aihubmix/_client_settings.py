@@ -96,4 +96,5 @@ class ClientSettings(BaseModel):
     @model_validator(mode="wrap")
     @classmethod
     def _seal_api_key(cls, values: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        # Outermost of all validators, subclasses' too: none of their errors sees the key.
         return handler(seal_api_key(values))

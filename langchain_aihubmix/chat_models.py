@@ -16,7 +16,7 @@ from typing_extensions import Self
 from aihubmix_core import ChatRequest, lookup_model
 
 from ._chat_request import build_request, collect_model_kwargs, default_params, langsmith_params
-from ._client_settings import ClientSettings, seal_api_key
+from ._client_settings import ClientSettings
 from ._errors import translate_errors
 from ._from_core import (
     chunk_from_delta,
@@ -247,8 +247,7 @@ class ChatAIHubMix(ClientSettings, BaseChatModel):
     @model_validator(mode="before")
     @classmethod
     def _collect_model_kwargs(cls, values: Any) -> Any:
-        # Runs before the key is sealed, so it seals it first: its errors must not show it.
-        return collect_model_kwargs(cls, seal_api_key(values))
+        return collect_model_kwargs(cls, values)
 
     @model_validator(mode="after")
     def _check_streaming(self) -> Self:
