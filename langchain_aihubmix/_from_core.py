@@ -13,8 +13,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from langchain_core.language_models import ModelProfile
-from langchain_core.messages import AIMessage, AIMessageChunk, InvalidToolCall, ToolCall
-from langchain_core.messages import ToolCallChunk as Fragment
+from langchain_core.messages import (
+    AIMessage,
+    AIMessageChunk,
+    InvalidToolCall,
+    ToolCall,
+    ToolCallChunk,
+)
 from langchain_core.messages.ai import InputTokenDetails, OutputTokenDetails, UsageMetadata
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 
@@ -190,7 +195,9 @@ def chunk_from_delta(delta: ChatDelta) -> ChatGenerationChunk | None:
         fields["additional_kwargs"] = {"reasoning_content": delta.reasoning}
     if calls:
         fields["tool_call_chunks"] = [
-            Fragment(type="tool_call_chunk", id=c.id, name=c.name, args=c.arguments, index=c.index)
+            ToolCallChunk(
+                type="tool_call_chunk", id=c.id, name=c.name, args=c.arguments, index=c.index
+            )
             for c in calls
         ]
     chunk = AIMessageChunk(**fields)
