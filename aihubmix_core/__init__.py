@@ -16,8 +16,34 @@ from .catalog import (
 )
 from .chat.accumulator import StreamAccumulator
 from .chat.reply import parse_chat_completion, parse_usage
-from .chat.request import ChatRequest, message_to_wire, tool_to_wire, uses_max_completion_tokens
+from .chat.request import (
+    REQUEST_FIELDS,
+    ChatRequest,
+    message_to_wire,
+    split_options,
+    uses_max_completion_tokens,
+)
 from .chat.stream import AsyncChatStream, ChatStream
+from .chat.wire import (
+    TOOL_CHOICE_MODES,
+    is_builtin_tool,
+    json_schema_format,
+    named_tool_choice,
+    part_from_wire,
+    part_to_wire,
+    reasoning_details_from_thinking,
+    tool_call_from_wire,
+    tool_call_to_wire,
+    tool_calls_field,
+    tool_calls_from_wire,
+    tool_calls_of,
+    tool_calls_to_wire,
+    tool_choice_name,
+    tool_from_wire,
+    tool_name,
+    tool_to_wire,
+    with_cache_control,
+)
 from .client import AIHubMixClient
 from .error_mapping import error_from_body
 from .errors import (
@@ -45,13 +71,22 @@ from .errors import (
     StreamPayloadError,
     UpstreamStreamError,
 )
-from .settings import DEFAULT_BASE_URL, ClientConfig
+from .settings import (
+    DEFAULT_BASE_URL,
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_STREAM_IDLE_TIMEOUT,
+    DEFAULT_TIMEOUT,
+    ClientConfig,
+)
 from .types import (
+    AudioPart,
     ChatDelta,
     ChatResult,
     Choice,
     ContentPart,
     EmbeddingResult,
+    FilePart,
     ImagePart,
     Message,
     RawPart,
@@ -64,8 +99,14 @@ from .types import (
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "DEFAULT_CONNECT_TIMEOUT",
     "DEFAULT_CONTEXT_WINDOW",
     "DEFAULT_MAX_OUTPUT_TOKENS",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_STREAM_IDLE_TIMEOUT",
+    "DEFAULT_TIMEOUT",
+    "REQUEST_FIELDS",
+    "TOOL_CHOICE_MODES",
     "AIHubMixClient",
     "AIHubMixError",
     "APIConnectionError",
@@ -73,6 +114,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncChatStream",
+    "AudioPart",
     "AuthenticationError",
     "BadRequestError",
     "ChatDelta",
@@ -85,6 +127,7 @@ __all__ = [
     "ContentPart",
     "ContextWindowExceededError",
     "EmbeddingResult",
+    "FilePart",
     "ImagePart",
     "InsufficientQuotaError",
     "Message",
@@ -114,11 +157,28 @@ __all__ = [
     "Usage",
     "__version__",
     "error_from_body",
+    "is_builtin_tool",
+    "json_schema_format",
     "lookup_model",
     "message_to_wire",
+    "named_tool_choice",
     "parse_catalog",
     "parse_chat_completion",
     "parse_usage",
+    "part_from_wire",
+    "part_to_wire",
+    "reasoning_details_from_thinking",
+    "split_options",
+    "tool_call_from_wire",
+    "tool_call_to_wire",
+    "tool_calls_field",
+    "tool_calls_from_wire",
+    "tool_calls_of",
+    "tool_calls_to_wire",
+    "tool_choice_name",
+    "tool_from_wire",
+    "tool_name",
     "tool_to_wire",
     "uses_max_completion_tokens",
+    "with_cache_control",
 ]

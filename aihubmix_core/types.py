@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 __all__ = [
+    "AudioPart",
     "ChatDelta",
     "ChatResult",
     "Choice",
     "ContentPart",
     "EmbeddingResult",
+    "FilePart",
     "ImagePart",
     "Message",
     "RawPart",
@@ -31,9 +33,23 @@ __all__ = [
 Role = Literal["system", "developer", "user", "assistant", "tool"]
 
 
+# MIME subtypes whose name as an ``input_audio`` format differs.
+_AUDIO_FORMATS = {
+    "mpeg": "mp3",
+    "mpeg3": "mp3",
+    "x-mp3": "mp3",
+    "x-wav": "wav",
+    "wave": "wav",
+    "vnd.wave": "wav",
+}
+
+
 @dataclass(slots=True)
 class TextPart:
+    """Text; ``cache_control`` (e.g. ``{"type": "ephemeral"}``) marks a prompt-cache breakpoint."""
+
     text: str
+    cache_control: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)
@@ -42,6 +58,7 @@ class ImagePart:
 
     url: str
     detail: str | None = None
+    cache_control: dict[str, Any] | None = None
 
     @classmethod
     def from_base64(
@@ -53,20 +70,51 @@ class ImagePart:
 
 
 @dataclass(slots=True)
+class FilePart:
+    """A document: base64 ``data`` of ``mime_type`` (upstreams want a ``filename`` with a
+    real extension), or a ``file_id`` uploaded before."""
+
+    data: str | None = None
+    mime_type: str = "application/pdf"
+    filename: str | None = None
+    file_id: str | None = None
+    cache_control: dict[str, Any] | None = None
+
+
+@dataclass(slots=True)
+class AudioPart:
+    """Base64 audio; ``format`` is the wire's name for it (``wav``, ``mp3``, ...)."""
+
+    data: str
+    format: str | None
+    cache_control: dict[str, Any] | None = None
+
+    @classmethod
+    def from_mime_type(cls, data: str, mime_type: str) -> AudioPart:
+        """The format from a MIME type such as ``audio/wav`` or ``audio/mpeg``."""
+        subtype = mime_type.rsplit("/", 1)[-1].lower()
+        return cls(data=data, format=_AUDIO_FORMATS.get(subtype, subtype))
+
+
+@dataclass(slots=True)
 class RawPart:
-    """A content part in the wire format, sent as given (audio, files, future types)."""
+    """A content part in the wire format, sent as given (types this package has no name for)."""
 
     data: dict[str, Any]
 
 
-ContentPart = TextPart | ImagePart | RawPart
+ContentPart = TextPart | ImagePart | FilePart | AudioPart | RawPart
 
 
 @dataclass(slots=True)
 class ToolCall:
+    """A call the model made. ``extra`` holds the call's other wire fields (Gemini's
+    ``extra_content`` with its thought signature), sent back verbatim on that call."""
+
     id: str
     name: str
     arguments: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def parsed_arguments(self) -> Any:
         """The arguments as JSON (``{}`` for an empty string); raises ``ValueError`` if invalid."""
@@ -160,6 +208,8 @@ class ToolCallDelta:
     id: str | None = None
     name: str | None = None
     arguments: str = ""
+    extra: dict[str, Any] | None = None
+    """The call's other wire fields, when this fragment brought some."""
 
 
 @dataclass(slots=True)

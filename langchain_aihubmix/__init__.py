@@ -35,32 +35,6 @@ if TYPE_CHECKING:
     from .chat_models import ChatAIHubMix
     from .embeddings import AIHubMixEmbeddings
 
-_ERRORS = (
-    "AIHubMixAPIError",
-    "AIHubMixAuthenticationError",
-    "AIHubMixBadRequestError",
-    "AIHubMixConnectionError",
-    "AIHubMixContextOverflowError",
-    "AIHubMixInsufficientQuotaError",
-    "AIHubMixModelNotAvailableError",
-    "AIHubMixNotFoundError",
-    "AIHubMixPermissionDeniedError",
-    "AIHubMixRateLimitError",
-    "AIHubMixResponseError",
-    "AIHubMixServerError",
-    "AIHubMixStreamIdleTimeoutError",
-    "AIHubMixStreamIncompleteError",
-    "AIHubMixStreamInterruptedError",
-    "AIHubMixStreamPayloadError",
-    "AIHubMixTimeoutError",
-    "AIHubMixUpstreamStreamError",
-)
-_WHERE = {
-    "ChatAIHubMix": ".chat_models",
-    "AIHubMixEmbeddings": ".embeddings",
-    **dict.fromkeys(_ERRORS, "._errors"),
-}
-
 __all__ = [
     "AIHubMixAPIError",
     "AIHubMixAuthenticationError",
@@ -86,12 +60,17 @@ __all__ = [
 ]
 
 
+_WHERE = {"ChatAIHubMix": ".chat_models", "AIHubMixEmbeddings": ".embeddings"}
+
+
 def __getattr__(name: str) -> Any:
     if name == "__version__":
         from aihubmix_core import __version__
 
         return __version__
     module = _WHERE.get(name)
+    if module is None and name in __all__ and name.endswith("Error"):
+        module = "._errors"
     if module is None:
         raise AttributeError(f"module 'langchain_aihubmix' has no attribute {name!r}")
     value = getattr(import_module(module, __name__), name)

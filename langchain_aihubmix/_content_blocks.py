@@ -15,7 +15,16 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from aihubmix_core import ContentPart, ImagePart, RawPart, TextPart
+from aihubmix_core import (
+    AudioPart,
+    ContentPart,
+    FilePart,
+    ImagePart,
+    TextPart,
+    part_from_wire,
+    reasoning_details_from_thinking,
+    with_cache_control,
+)
 from aihubmix_core import ToolCall as CoreToolCall
 from aihubmix_core.types import Role
 
@@ -57,15 +66,6 @@ _ANTHROPIC_ONLY = frozenset(
         "web_search_tool_result",
     }
 )
-# MIME subtypes for audio whose input_audio format name differs.
-_AUDIO_FORMATS = {
-    "mpeg": "mp3",
-    "mpeg3": "mp3",
-    "x-mp3": "mp3",
-    "x-wav": "wav",
-    "wave": "wav",
-    "vnd.wave": "wav",
-}
 
 
 def _extras(block: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -78,11 +78,9 @@ def _cache_hint(block: Mapping[str, Any]) -> Any:
     return block.get("cache_control") or _extras(block).get("cache_control")
 
 
-def _raw(data: dict[str, Any], block: Mapping[str, Any]) -> RawPart:
+def _cached(part: ContentPart, block: Mapping[str, Any]) -> ContentPart:
     hint = _cache_hint(block)
-    if hint:
-        data["cache_control"] = hint
-    return RawPart(data)
+    return with_cache_control(part, hint) if hint else part
 
 
 def _base64_of(block: Mapping[str, Any]) -> str | None:
@@ -105,12 +103,7 @@ def _file_id_of(block: Mapping[str, Any]) -> str | None:
 
 
 def _image(url: str, detail: Any, block: Mapping[str, Any]) -> ContentPart:
-    if _cache_hint(block):
-        image: dict[str, Any] = {"url": url}
-        if detail:
-            image["detail"] = detail
-        return _raw({"type": "image_url", "image_url": image}, block)
-    return ImagePart(url=url, detail=detail or None)
+    return _cached(ImagePart(url=url, detail=detail or None), block)
 
 
 def _anthropic_image(source: Mapping[str, Any], block: Mapping[str, Any]) -> ContentPart:
@@ -154,15 +147,6 @@ def _image_part(block: Mapping[str, Any]) -> ContentPart:
     )
 
 
-def _image_url_part(block: Mapping[str, Any]) -> ContentPart:
-    image = block.get("image_url")
-    if isinstance(image, str):
-        return _image(image, None, block)
-    if isinstance(image, Mapping) and set(image) <= {"url", "detail"} and image.get("url"):
-        return _image(str(image["url"]), image.get("detail"), block)
-    return RawPart(dict(block))
-
-
 # files, audio, plain text
 
 
@@ -175,17 +159,14 @@ def _default_filename(mime: str) -> str:
     return "document" + (mimetypes.guess_extension(mime) or "")
 
 
-def _file_data(data: str, mime: str, filename: Any, block: Mapping[str, Any]) -> RawPart:
+def _file_data(data: str, mime: str, filename: Any, block: Mapping[str, Any]) -> ContentPart:
     name = str(filename) if filename else _default_filename(mime)
-    return _raw(
-        {"type": "file", "file": {"filename": name, "file_data": f"data:{mime};base64,{data}"}},
-        block,
-    )
+    return _cached(FilePart(data=data, mime_type=mime, filename=name), block)
 
 
 def _file_part(block: Mapping[str, Any]) -> ContentPart:
     if isinstance(block.get("file"), Mapping):  # already in the OpenAI shape
-        return RawPart(dict(block))
+        return part_from_wire(block)
     if block.get("source_type") == "text":  # v0 plain-text block
         return _text_plain_part(block)
     data = _base64_of(block)
@@ -195,7 +176,7 @@ def _file_part(block: Mapping[str, Any]) -> ContentPart:
         return _file_data(data, mime, filename, block)
     file_id = _file_id_of(block)
     if file_id:
-        return _raw({"type": "file", "file": {"file_id": file_id}}, block)
+        return _cached(FilePart(file_id=file_id), block)
     raise ValueError(
         "A file content block needs 'base64' (with 'mime_type') or 'file_id'; chat "
         "completions do not take file URLs, so download the file and send it as base64."
@@ -215,11 +196,7 @@ def _audio_part(block: Mapping[str, Any]) -> ContentPart:
             "An audio content block needs a mime_type such as 'audio/wav' or 'audio/mpeg', "
             "which tells the model the audio format."
         )
-    subtype = str(mime).rsplit("/", 1)[-1].lower()
-    audio_format = _AUDIO_FORMATS.get(subtype, subtype)
-    return _raw(
-        {"type": "input_audio", "input_audio": {"data": data, "format": audio_format}}, block
-    )
+    return _cached(AudioPart.from_mime_type(data, str(mime)), block)
 
 
 def _text_plain_part(block: Mapping[str, Any]) -> ContentPart:
@@ -266,9 +243,7 @@ def _document_part(block: Mapping[str, Any]) -> ContentPart:
 
 
 def _text(text: str, block: Mapping[str, Any]) -> ContentPart:
-    if _cache_hint(block):
-        return _raw({"type": "text", "text": text}, block)
-    return TextPart(text)
+    return _cached(TextPart(text), block)
 
 
 def _text_part(block: Mapping[str, Any]) -> ContentPart:
@@ -276,7 +251,7 @@ def _text_part(block: Mapping[str, Any]) -> ContentPart:
     if wire.keys() <= {"type", "text"}:
         return _text(str(block.get("text", "")), block)
     # cache_control and similar hints travel with the text.
-    return _raw(wire, block)
+    return part_from_wire(wire)
 
 
 def _refused(kind: str) -> ContentPart:
@@ -294,7 +269,6 @@ def _refused(kind: str) -> ContentPart:
 _CONVERTERS = {
     "text": _text_part,
     "image": _image_part,
-    "image_url": _image_url_part,
     "file": _file_part,
     "audio": _audio_part,
     "text-plain": _text_plain_part,
@@ -305,8 +279,9 @@ _CONVERTERS = {
 def block_to_part(block: Any) -> ContentPart:
     """One LangChain content block as a core content part.
 
-    Blocks of a type this package does not know travel as given, so new OpenAI part
-    types keep working; Anthropic-only and video blocks are refused.
+    Blocks in OpenAI's own shapes are read by the core (``part_from_wire``); those of a
+    type nobody here knows travel as given, so new OpenAI part types keep working.
+    Anthropic-only and video blocks are refused.
     """
     if isinstance(block, str):
         return TextPart(block)
@@ -319,10 +294,10 @@ def block_to_part(block: Any) -> ContentPart:
     if converter is not None:
         return converter(block)
     if kind == "non_standard" and isinstance(block.get("value"), Mapping):
-        return RawPart(dict(block["value"]))
+        return part_from_wire(block["value"])
     if kind == "video" or kind in _ANTHROPIC_ONLY:
         return _refused(str(kind))
-    return RawPart(dict(block))
+    return part_from_wire(block)
 
 
 def content_to_core(content: str | list[Any], role: Role) -> str | list[ContentPart]:
@@ -342,10 +317,9 @@ def content_to_core(content: str | list[Any], role: Role) -> str | list[ContentP
         ):
             continue
         parts.append(block_to_part(block))
-    if all(isinstance(part, TextPart) for part in parts):
-        texts = [part.text for part in parts if isinstance(part, TextPart)]
-        if role == "assistant" or len(texts) <= 1:
-            return "".join(texts)
+    texts = [p.text for p in parts if isinstance(p, TextPart) and not p.cache_control]
+    if len(texts) == len(parts) and (role == "assistant" or len(texts) <= 1):
+        return "".join(texts)
     return parts
 
 
@@ -365,36 +339,9 @@ def reasoning_from_blocks(content: str | list[Any]) -> str | None:
 
 
 def reasoning_details_from_blocks(content: str | list[Any]) -> list[dict[str, Any]] | None:
-    """Anthropic's signed ``thinking`` and ``redacted_thinking`` blocks as the
-    ``reasoning_details`` AIHubMix carries for Claude, which must come back unchanged in
-    a tool loop. ``None`` when there are no signed blocks."""
-    if isinstance(content, str):
-        return None
-    details: list[dict[str, Any]] = []
-    for block in content:
-        if not isinstance(block, Mapping):
-            continue
-        kind = block.get("type")
-        if kind == "thinking" and block.get("signature"):
-            details.append(
-                {
-                    "type": "reasoning.text",
-                    "text": str(block.get("thinking") or ""),
-                    "signature": block["signature"],
-                    "format": "anthropic-claude-v1",
-                    "index": len(details),
-                }
-            )
-        elif kind == "redacted_thinking" and block.get("data"):
-            details.append(
-                {
-                    "type": "reasoning.encrypted",
-                    "data": block["data"],
-                    "format": "anthropic-claude-v1",
-                    "index": len(details),
-                }
-            )
-    return details or None
+    """Anthropic's signed thinking blocks, which must come back unchanged in a tool loop,
+    as the ``reasoning_details`` AIHubMix carries for Claude; ``None`` when there are none."""
+    return None if isinstance(content, str) else reasoning_details_from_thinking(content)
 
 
 def tool_calls_from_blocks(content: str | list[Any], known_ids: set[str]) -> list[CoreToolCall]:

@@ -4,7 +4,7 @@ Code written against LangChain catches ``ModelRateLimitError``, ``ContextOverflo
 and friends (and reads ``is_retryable``); code written against this package catches the
 core classes and reads ``status_code``, ``request_id`` or ``partial``. Each class below
 inherits from both, so either style works. ``translate_errors`` is the one place where
-core errors become these classes.
+core errors become these classes. The package's ``__init__`` lists the public ones.
 """
 
 from __future__ import annotations
@@ -26,29 +26,6 @@ from langchain_core.exceptions import (
 )
 
 from aihubmix_core import errors as core
-
-__all__ = [
-    "AIHubMixAPIError",
-    "AIHubMixAuthenticationError",
-    "AIHubMixBadRequestError",
-    "AIHubMixConnectionError",
-    "AIHubMixContextOverflowError",
-    "AIHubMixInsufficientQuotaError",
-    "AIHubMixModelNotAvailableError",
-    "AIHubMixNotFoundError",
-    "AIHubMixPermissionDeniedError",
-    "AIHubMixRateLimitError",
-    "AIHubMixResponseError",
-    "AIHubMixServerError",
-    "AIHubMixStreamIdleTimeoutError",
-    "AIHubMixStreamIncompleteError",
-    "AIHubMixStreamInterruptedError",
-    "AIHubMixStreamPayloadError",
-    "AIHubMixTimeoutError",
-    "AIHubMixUpstreamStreamError",
-    "as_langchain_error",
-    "translate_errors",
-]
 
 
 class AIHubMixAuthenticationError(core.AuthenticationError, ModelAuthenticationError):

@@ -25,6 +25,8 @@ from langchain_core.runnables import Runnable, RunnableMap, RunnablePassthrough
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from langchain_core.utils.pydantic import is_basemodel_subclass
 
+from aihubmix_core import tool_name
+
 from ._tools import response_format_for
 
 if TYPE_CHECKING:
@@ -75,10 +77,10 @@ def structured_runnable(
     parser: Runnable[Any, Any]
     if method == "function_calling":
         assert schema is not None
-        tool_name = convert_to_openai_tool(schema)["function"]["name"]
+        name = tool_name(convert_to_openai_tool(schema)) or ""
         llm = model.bind_tools(
             [schema],  # type: ignore[list-item]
-            tool_choice=tool_name,
+            tool_choice=name,
             strict=strict,
             parallel_tool_calls=False,
             ls_structured_output_format={
@@ -90,7 +92,7 @@ def structured_runnable(
         parser = (
             PydanticToolsParser(tools=[schema], first_tool_only=True)  # type: ignore[list-item]
             if pydantic
-            else JsonOutputKeyToolsParser(key_name=tool_name, first_tool_only=True)
+            else JsonOutputKeyToolsParser(key_name=name, first_tool_only=True)
         )
     else:
         response_format = (

@@ -1,8 +1,8 @@
-"""Tool definitions, ``tool_choice`` and ``response_format`` in the wire shapes AIHubMix takes.
+"""Tool definitions, ``tool_choice`` and ``response_format`` from the forms LangChain users pass.
 
-Every form of ``tool_choice`` LangChain users pass ends up as one of ``"auto"``,
-``"none"``, ``"required"`` or ``{"type": "function", "function": {"name": ...}}``;
-anything else is refused with a message naming the bound tools.
+Every form of ``tool_choice`` ends up as ``"auto"``, ``"none"``, ``"required"`` or the
+core's choice of one named tool; anything else is refused with a message naming the
+bound tools. The wire shapes themselves are the core's (``aihubmix_core.chat.wire``).
 """
 
 from __future__ import annotations
@@ -13,45 +13,37 @@ from typing import Any
 from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
-__all__ = ["ToolLike", "format_tools", "normalise_tool_choice", "response_format_for"]
+from aihubmix_core import (
+    is_builtin_tool,
+    json_schema_format,
+    named_tool_choice,
+    tool_choice_name,
+    tool_from_wire,
+    tool_name,
+)
+
+__all__ = [
+    "ToolLike",
+    "format_tools",
+    "normalise_tool_choice",
+    "response_format_for",
+    "tool_binding",
+]
 
 ToolLike = Mapping[str, Any] | type | Callable[..., Any] | BaseTool
 _FORCED = {"any", "required"}
 _MODES = {"auto", "none"}
 
 
-def _is_builtin(tool: Mapping[str, Any]) -> bool:
-    """A provider built-in tool such as ``{"type": "web_search"}``: sent as given.
-
-    JSON schemas (``"type": "object"``) and function definitions are converted instead."""
-    kind = tool.get("type")
-    return (
-        isinstance(kind, str)
-        and kind not in ("function", "object")
-        and not {"properties", "parameters", "input_schema", "function"} & tool.keys()
-    )
-
-
 def format_tools(tools: Sequence[ToolLike], *, strict: bool | None = None) -> list[dict[str, Any]]:
     """Tools in the OpenAI function shape; dicts already in that shape pass through."""
     formatted = []
     for tool in tools:
-        if isinstance(tool, Mapping) and _is_builtin(tool):
+        if isinstance(tool, Mapping) and is_builtin_tool(tool):
             formatted.append(dict(tool))
             continue
         formatted.append(convert_to_openai_tool(tool, strict=strict))
     return formatted
-
-
-def _tool_names(tools: Sequence[Mapping[str, Any]]) -> list[str]:
-    names = []
-    for tool in tools:
-        function = tool.get("function")
-        if isinstance(function, Mapping) and isinstance(function.get("name"), str):
-            names.append(function["name"])
-        elif isinstance(tool.get("name"), str):
-            names.append(tool["name"])
-    return names
 
 
 def _named(name: str, names: Sequence[str]) -> dict[str, Any]:
@@ -60,7 +52,7 @@ def _named(name: str, names: Sequence[str]) -> dict[str, Any]:
             f"tool_choice names {name!r}, which is not a bound tool; bound tools: "
             f"{', '.join(names)}. Use one of those names, 'auto', 'none' or 'any'."
         )
-    return {"type": "function", "function": {"name": name}}
+    return named_tool_choice(name)
 
 
 def normalise_tool_choice(
@@ -69,7 +61,7 @@ def normalise_tool_choice(
     """``tool_choice`` as the wire expects it; ``None`` means "let the model decide"."""
     if tool_choice is None or tool_choice is False:
         return None
-    names = _tool_names(tools)
+    names = [name for name in map(tool_name, tools) if name is not None]
     if tool_choice is True:
         return "required"
     if isinstance(tool_choice, str):
@@ -79,19 +71,17 @@ def normalise_tool_choice(
             return tool_choice
         return _named(tool_choice, names)
     if isinstance(tool_choice, Mapping):
-        function = tool_choice.get("function")
-        if isinstance(function, Mapping) and isinstance(function.get("name"), str):
-            return _named(function["name"], names)
+        name = tool_choice_name(tool_choice)  # OpenAI, Responses or Anthropic style
+        if name is not None:
+            return _named(name, names)
         kind = tool_choice.get("type")
-        if isinstance(tool_choice.get("name"), str):  # Responses or Anthropic style
-            return _named(tool_choice["name"], names)
         if kind in _FORCED or kind == "tool_any":
             return "required"
         if kind in _MODES:
             return str(kind)
     raise ValueError(
         f"Unrecognised tool_choice {tool_choice!r}: pass 'auto', 'none', 'any'/'required', "
-        "True, a tool name, or {'type': 'function', 'function': {'name': ...}}."
+        f"True, a tool name, or {named_tool_choice('...')}."
     )
 
 
@@ -105,10 +95,31 @@ def response_format_for(
     """
     if isinstance(schema, Mapping) and schema.get("type") in ("json_schema", "json_object"):
         return dict(schema)
-    function = convert_to_openai_tool(schema, strict=strict)["function"]
-    json_schema: dict[str, Any] = {"name": function["name"], "schema": function["parameters"]}
-    if function.get("description"):
-        json_schema["description"] = function["description"]
-    if strict is not None:
-        json_schema["strict"] = strict
-    return {"type": "json_schema", "json_schema": json_schema}
+    tool = tool_from_wire(convert_to_openai_tool(schema, strict=strict))
+    tool.strict = strict
+    return json_schema_format(tool)
+
+
+def tool_binding(
+    tools: Sequence[ToolLike],
+    tool_choice: str | bool | Mapping[str, Any] | None,
+    strict: bool | None,
+    parallel_tool_calls: bool | None,
+    response_format: Mapping[str, Any] | type | None,
+) -> dict[str, Any]:
+    """``bind_tools``'s arguments as the call keywords to bind."""
+    formatted = format_tools(tools, strict=strict)
+    binding: dict[str, Any] = {"tools": formatted}
+    choice = normalise_tool_choice(tool_choice, formatted)
+    if choice is not None:
+        binding["tool_choice"] = choice
+    if parallel_tool_calls is not None:
+        binding["parallel_tool_calls"] = parallel_tool_calls
+    if response_format is not None:
+        if isinstance(response_format, Mapping) and isinstance(
+            response_format.get("json_schema"), Mapping
+        ):
+            binding["response_format"] = dict(response_format)
+        else:
+            binding["response_format"] = response_format_for(response_format, strict=strict)
+    return binding

@@ -6,29 +6,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import httpx
 from langchain_core.embeddings import Embeddings
-from langchain_core.utils import from_env, secret_from_env
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ModelWrapValidatorHandler,
-    PrivateAttr,
-    SecretStr,
-    model_validator,
-)
-from typing_extensions import Self
+from pydantic import ConfigDict, Field
 
-from aihubmix_core import AIHubMixClient
-
+from ._client_settings import ClientSettings
 from ._errors import translate_errors
-from ._secrets import seal_api_key
 
 __all__ = ["AIHubMixEmbeddings"]
 
 
-class AIHubMixEmbeddings(BaseModel, Embeddings):
+class AIHubMixEmbeddings(ClientSettings, Embeddings):
     """Embedding models (OpenAI, Qwen, Gemini, ...) through AIHubMix.
 
     Setup:
@@ -70,60 +57,19 @@ class AIHubMixEmbeddings(BaseModel, Embeddings):
         ```
     """
 
-    # hide_input_in_errors: a validation error must not echo the arguments, the key among them.
-    model_config = ConfigDict(
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-        extra="forbid",
-        hide_input_in_errors=True,
-    )
+    model_config = ConfigDict(populate_by_name=True, extra="forbid")
 
     model: str = "text-embedding-3-small"
     """Embedding model id."""
-    api_key: SecretStr | None = Field(
-        default_factory=secret_from_env("AIHUBMIX_API_KEY", default=None)
-    )
-    """AIHubMix key; ``AIHUBMIX_API_KEY`` when not given."""
-    base_url: str | None = Field(default_factory=from_env("AIHUBMIX_BASE_URL", default=None))
-    """API base URL; ``https://aihubmix.com/v1`` when neither this nor the env var is set."""
-    app_code: str | None = None
     dimensions: int | None = Field(default=None, ge=1)
     chunk_size: int = Field(default=256, ge=1)
     """Texts per request."""
     max_concurrency: int = Field(default=4, ge=1)
     """Batches in flight at once in the async methods."""
-    max_retries: int | None = Field(default=None, ge=0)
-    timeout: float | None = None
-    default_headers: dict[str, str] | None = None
     model_kwargs: dict[str, Any] = Field(default_factory=dict)
     """Other request fields, sent as given."""
     show_progress_bar: bool = False
     """Show a ``tqdm`` progress bar (needs ``tqdm``) for jobs of more than one batch."""
-    http_client: httpx.Client | None = Field(default=None, exclude=True)
-    http_async_client: httpx.AsyncClient | None = Field(default=None, exclude=True)
-
-    _client: AIHubMixClient = PrivateAttr()
-
-    @model_validator(mode="after")
-    def _build_client(self) -> Self:
-        self._client = AIHubMixClient(
-            api_key=self.api_key,
-            base_url=self.base_url,
-            app_code=self.app_code,
-            timeout=self.timeout,
-            max_retries=self.max_retries,
-            default_headers=self.default_headers,
-            http_client=self.http_client,
-            async_http_client=self.http_async_client,
-            user_agent_suffix="langchain",
-        )
-        return self
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _seal_api_key(cls, values: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
-        # Defined last, so it wraps every other validator and their errors see no clear key.
-        return handler(seal_api_key(values))
 
     def __repr_args__(self) -> Any:
         return [(k, v) for k, v in super().__repr_args__() if k != "api_key"]

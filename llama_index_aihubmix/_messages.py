@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from llama_index.core.base.llms.types import (
@@ -28,14 +28,17 @@ from llama_index.core.base.llms.types import (
 )
 
 from aihubmix_core import (
+    AudioPart,
     ChatResult,
+    FilePart,
     ImagePart,
     Message,
-    RawPart,
     TextPart,
     ToolCall,
     Usage,
-    message_to_wire,
+    tool_calls_field,
+    tool_calls_of,
+    with_cache_control,
 )
 from aihubmix_core.types import ContentPart, Role
 
@@ -45,18 +48,17 @@ __all__ = [
     "raw_of",
     "to_core_messages",
     "usage_kwargs",
-    "wire_tool_calls",
 ]
 
-_ROLES: dict[str, Role] = {
-    "system": "system",
-    "developer": "developer",
-    "user": "user",
-    "assistant": "assistant",
-    "tool": "tool",
-    "function": "tool",
-    "chatbot": "assistant",
-    "model": "assistant",
+_ROLES: dict[MessageRole, Role] = {
+    MessageRole.SYSTEM: "system",
+    MessageRole.DEVELOPER: "developer",
+    MessageRole.USER: "user",
+    MessageRole.ASSISTANT: "assistant",
+    MessageRole.TOOL: "tool",
+    MessageRole.FUNCTION: "tool",  # LlamaIndex's older name for a tool result
+    MessageRole.CHATBOT: "assistant",
+    MessageRole.MODEL: "assistant",
 }
 # Wire fields of an assistant/tool message a caller may set through additional_kwargs.
 _WIRE_KEYS = ("refusal", "audio", "annotations", "cache_control")
@@ -74,34 +76,21 @@ def _image_part(block: ImageBlock) -> ImagePart:
     )
 
 
-def _audio_part(block: AudioBlock) -> RawPart:
+def _audio_part(block: AudioBlock) -> AudioPart:
     data = block.resolve_audio(as_base64=True).read().decode("ascii")
-    return RawPart({"type": "input_audio", "input_audio": {"data": data, "format": block.format}})
+    return AudioPart(data, block.format)
 
 
-def _document_part(block: DocumentBlock) -> RawPart:
+def _document_part(block: DocumentBlock) -> FilePart:
     data = base64.b64encode(block.resolve_document().read()).decode("ascii")
     mime = block.document_mimetype or "application/pdf"
-    filename = block.title or "document"
-    return RawPart(
-        {"type": "file", "file": {"filename": filename, "file_data": f"data:{mime};base64,{data}"}}
-    )
+    return FilePart(data=data, mime_type=mime, filename=block.title or "document")
 
 
-def _with_cache_control(part: ContentPart, point: CachePoint) -> RawPart:
+def _with_cache_control(part: ContentPart, point: CachePoint) -> ContentPart:
     """A cache point marks the part before it, as ``cache_control`` on that part."""
-    if isinstance(part, TextPart):
-        wire: dict[str, Any] = {"type": "text", "text": part.text}
-    elif isinstance(part, ImagePart):
-        image: dict[str, Any] = {"url": part.url}
-        if part.detail:
-            image["detail"] = part.detail
-        wire = {"type": "image_url", "image_url": image}
-    else:
-        wire = dict(part.data)
     control = point.cache_control
-    wire["cache_control"] = {"type": control.type, "ttl": control.ttl}
-    return RawPart(wire)
+    return with_cache_control(part, {"type": control.type, "ttl": control.ttl})
 
 
 def _tool_call_from_block(block: ToolCallBlock, position: int) -> ToolCall:
@@ -112,27 +101,14 @@ def _tool_call_from_block(block: ToolCallBlock, position: int) -> ToolCall:
     )
 
 
-def _legacy_tool_calls(raw: Iterable[Any]) -> list[ToolCall]:
-    """``additional_kwargs["tool_calls"]`` as OpenAI SDK objects or wire dicts."""
-    calls = []
-    for position, item in enumerate(raw):
-        if isinstance(item, Mapping):
-            function = item.get("function") or {}
-            call_id, name, arguments = (
-                item.get("id"),
-                function.get("name"),
-                function.get("arguments"),
-            )
-        else:
-            function = getattr(item, "function", None)
-            call_id = getattr(item, "id", None)
-            name = getattr(function, "name", None)
-            arguments = getattr(function, "arguments", None)
-        if not isinstance(arguments, str):
-            arguments = json.dumps(arguments or {})
-        calls.append(
-            ToolCall(id=call_id or f"call_{position}", name=name or "", arguments=arguments)
-        )
+def _with_extras(calls: list[ToolCall], listed: list[ToolCall]) -> list[ToolCall]:
+    """The calls of a message's blocks, each with the provider fields (a Gemini thought
+    signature) it arrived with, found by id in the message's ``additional_kwargs`` list."""
+    if not calls:
+        return listed  # a message built by hand in the OpenAI shape, or with SDK objects
+    kept = {call.id: call.extra for call in listed}
+    for call in calls:
+        call.extra = {**kept.get(call.id, {}), **call.extra}
     return calls
 
 
@@ -144,11 +120,11 @@ def _unsupported(block: object, role: str) -> ValueError:
 
 
 def to_core_message(message: ChatMessage) -> Message:
-    role = _ROLES.get(message.role.value)
+    role = _ROLES.get(message.role)
     if role is None:
         raise ValueError(
-            f"message role {message.role.value!r} has no AIHubMix equivalent; "
-            f"use one of {sorted(set(_ROLES))}"
+            f"message role {message.role!r} has no AIHubMix equivalent; "
+            f"use one of {sorted(known.value for known in _ROLES)}"
         )
     parts: list[ContentPart] = []
     texts_only = True
@@ -178,8 +154,7 @@ def to_core_message(message: ChatMessage) -> Message:
             raise _unsupported(block, message.role.value)
 
     extra = message.additional_kwargs
-    if not calls and extra.get("tool_calls"):
-        calls = _legacy_tool_calls(extra["tool_calls"])
+    calls = _with_extras(calls, tool_calls_of(extra))
     content: str | list[ContentPart] | None
     if texts_only:
         content = "\n".join(part.text for part in parts if isinstance(part, TextPart))
@@ -241,12 +216,9 @@ def raw_of(result: ChatResult) -> dict[str, Any]:
         "created": result.created,
         "finish_reason": result.finish_reason,
     }
-    if result.system_fingerprint:
-        raw["system_fingerprint"] = result.system_fingerprint
-    if result.service_tier:
-        raw["service_tier"] = result.service_tier
-    if result.request_id:
-        raw["request_id"] = result.request_id
+    for key in ("system_fingerprint", "service_tier", "request_id"):
+        if getattr(result, key):
+            raw[key] = getattr(result, key)
     if result.usage is not None:
         raw["usage"] = result.usage.raw or {
             "prompt_tokens": result.usage.prompt_tokens,
@@ -270,15 +242,6 @@ def tool_call_block(call: ToolCall) -> ToolCallBlock:
     return ToolCallBlock(tool_call_id=call.id, tool_name=call.name, tool_kwargs=kwargs)
 
 
-def wire_tool_calls(calls: list[ToolCall]) -> list[dict[str, Any]]:
-    """Calls in the OpenAI shape, for ``additional_kwargs["tool_calls"]``: LlamaIndex's
-    structured streaming looks there to decide whether a reply holds tool calls."""
-    wire: list[dict[str, Any]] = message_to_wire(Message(role="assistant", tool_calls=calls))[
-        "tool_calls"
-    ]
-    return wire
-
-
 def _assistant_message(message: Message, usage: Usage | None) -> ChatMessage:
     blocks: list[Any] = []
     if message.reasoning_content:
@@ -292,7 +255,9 @@ def _assistant_message(message: Message, usage: Usage | None) -> ChatMessage:
     blocks.extend(tool_call_block(call) for call in message.tool_calls)
     kwargs = dict(message.extra)
     if message.tool_calls:
-        kwargs["tool_calls"] = wire_tool_calls(message.tool_calls)
+        # LlamaIndex's structured streaming looks here to see whether a reply holds calls;
+        # the list also keeps each call's provider fields for the next turn.
+        kwargs.update(tool_calls_field(message.tool_calls))
     if message.reasoning_details:
         kwargs["reasoning_details"] = message.reasoning_details
     return ChatMessage(role=MessageRole.ASSISTANT, blocks=blocks, additional_kwargs=kwargs)

@@ -10,6 +10,8 @@ from llama_index.core.base.llms.types import ChatResponse, ToolCallBlock
 from llama_index.core.llms.llm import ToolSelection
 from llama_index.core.llms.utils import parse_partial_json
 
+from aihubmix_core import TOOL_CHOICE_MODES, named_tool_choice, tool_from_wire, tool_to_wire
+
 if TYPE_CHECKING:
     from llama_index.core.tools.types import BaseTool
 
@@ -19,10 +21,13 @@ logger = logging.getLogger("llama_index_aihubmix")
 
 
 def tool_specs(tools: Sequence[BaseTool], strict: bool | None = None) -> list[dict[str, Any]]:
-    specs = [tool.metadata.to_openai_tool(skip_length_check=True) for tool in tools]
-    if strict is not None:
-        for spec in specs:
-            spec["function"]["strict"] = strict
+    """The tools in the wire shape; ``strict``, when set, applies to each."""
+    specs = []
+    for tool in tools:
+        spec = tool_from_wire(tool.metadata.to_openai_tool(skip_length_check=True))
+        if strict is not None:
+            spec.strict = strict
+        specs.append(tool_to_wire(spec))
     return specs
 
 
@@ -34,9 +39,9 @@ def resolve_tool_choice(
         return "required" if tool_required else "auto"
     if isinstance(tool_choice, Mapping):
         return dict(tool_choice)
-    if tool_choice in ("auto", "none", "required"):
+    if tool_choice in TOOL_CHOICE_MODES:
         return tool_choice
-    return {"type": "function", "function": {"name": tool_choice}}
+    return named_tool_choice(tool_choice)
 
 
 def _arguments(block: ToolCallBlock) -> dict[str, Any]:

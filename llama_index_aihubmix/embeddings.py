@@ -5,16 +5,10 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-import httpx
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.bridge.pydantic import Field, PrivateAttr
-from llama_index.core.callbacks import CallbackManager
-from pydantic import SecretStr
 
-from aihubmix_core import DEFAULT_BASE_URL, AIHubMixClient
-
-from ._client_owner import ClientOwner
-from ._settings import route_unknown_kwargs
+from ._client_settings import ClientSettings, open_client
 
 __all__ = ["DEFAULT_EMBEDDING_MODEL", "DEFAULT_EMBED_BATCH_SIZE", "AIHubMixEmbedding"]
 
@@ -25,7 +19,7 @@ providers' per-request token caps, and ten times fewer requests than LlamaIndex'
 DEFAULT_NUM_WORKERS = 4
 
 
-class AIHubMixEmbedding(ClientOwner, BaseEmbedding):
+class AIHubMixEmbedding(ClientSettings, BaseEmbedding):
     """Embeddings from any AIHubMix embedding model, returned in input order.
 
     Async batches run at most ``num_workers`` at a time per event loop, whichever
@@ -41,75 +35,34 @@ class AIHubMixEmbedding(ClientOwner, BaseEmbedding):
     """
 
     model_name: str = Field(default=DEFAULT_EMBEDDING_MODEL, description="The embedding model id.")
-    api_base: str = Field(default=DEFAULT_BASE_URL, description="API base URL.")
     dimensions: int | None = Field(
         default=None, gt=0, description="Vector size, for models that can shorten them."
     )
-    timeout: float | None = Field(default=600.0, description="Seconds for one request.")
-    max_retries: int = Field(default=2, ge=0, description="Retries for failed requests.")
-    default_headers: dict[str, str] | None = Field(default=None)
-    app_code: str | None = Field(default=None)
+    embed_batch_size: int = Field(
+        default=DEFAULT_EMBED_BATCH_SIZE, gt=0, le=2048, description="Texts per request."
+    )
+    num_workers: int | None = Field(
+        default=DEFAULT_NUM_WORKERS, description="Async batches in flight at once, per loop."
+    )
     additional_kwargs: dict[str, Any] = Field(
         default_factory=dict, description="Extra request fields sent with every call."
     )
 
-    _client: AIHubMixClient = PrivateAttr()
     # A plain dict pruned of closed loops: a semaphore refers to its loop, so weak keys
     # would never be released.
     _gates: dict[asyncio.AbstractEventLoop, asyncio.Semaphore] = PrivateAttr(default_factory=dict)
 
-    def __init__(
-        self,
-        model_name: str = DEFAULT_EMBEDDING_MODEL,
-        *,
-        api_key: str | SecretStr | None = None,
-        api_base: str | None = None,
-        dimensions: int | None = None,
-        embed_batch_size: int = DEFAULT_EMBED_BATCH_SIZE,
-        num_workers: int | None = DEFAULT_NUM_WORKERS,
-        timeout: float | None = 600.0,
-        max_retries: int = 2,
-        default_headers: dict[str, str] | None = None,
-        app_code: str | None = None,
-        additional_kwargs: dict[str, Any] | None = None,
-        http_client: httpx.Client | None = None,
-        async_http_client: httpx.AsyncClient | None = None,
-        callback_manager: CallbackManager | None = None,
-        **kwargs: Any,
-    ) -> None:
-        client = AIHubMixClient(
-            api_key=api_key,
-            base_url=api_base,
-            app_code=app_code,
-            timeout=timeout,
-            max_retries=max_retries,
-            default_headers=default_headers,
-            http_client=http_client,
-            async_http_client=async_http_client,
-            user_agent_suffix="llama-index",
-        )
-        # One dict: BaseEmbedding's synthesized __init__ does not know this class's fields.
-        settings: dict[str, Any] = {
-            "model_name": model_name,
-            "api_base": client.config.base_url,
-            "dimensions": dimensions,
-            "embed_batch_size": embed_batch_size,
-            "num_workers": num_workers,
-            "timeout": timeout,
-            "max_retries": max_retries,
-            "default_headers": default_headers,
-            "app_code": client.config.app_code,
-            "callback_manager": callback_manager or CallbackManager([]),
-        }
-        known, settings["additional_kwargs"] = route_unknown_kwargs(
-            type(self), kwargs, additional_kwargs
-        )
-        super().__init__(**settings, **known)
-        self._client = client
-
     @classmethod
     def class_name(cls) -> str:
         return "AIHubMixEmbedding"
+
+    def __init__(self, model_name: str = DEFAULT_EMBEDDING_MODEL, **kwargs: Any) -> None:
+        """Every field is a keyword, the client settings of ``AIHubMix`` among them, and
+        ``api_key``, ``http_client``, ``async_http_client``. Other keywords are sent to
+        the API."""
+        client, fields = open_client(type(self), kwargs)
+        super().__init__(model_name=model_name, **fields)
+        self._client = client
 
     def __getstate__(self) -> dict[str, Any]:
         """The per-loop gates hold their loops, which cannot be pickled; a copy gets new ones."""

@@ -2,12 +2,12 @@
 
 Tool-call fragments are keyed by ``index`` (whatever its first value), ids and names are
 taken once and never concatenated, and a new id at an index already in use starts a new
-call, as some upstreams number every parallel call 0.
+call, as some upstreams number every parallel call 0. A call's other fields (Gemini's
+``extra_content``) are kept on it, to be sent back with it.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +15,7 @@ from typing import Any
 from ..errors import StreamIncompleteError, UpstreamStreamError
 from ..types import ChatDelta, ChatResult, Choice, Message, ToolCall, ToolCallDelta, Usage
 from .reply import parse_usage, split_content, text_of_reasoning
+from .wire import function_fields, tool_call_extra
 
 __all__ = ["StreamAccumulator"]
 
@@ -24,6 +25,7 @@ class _Call:
     id: str = ""
     name: str = ""
     arguments: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -41,9 +43,40 @@ class _ChoiceState:
 
 def _assembled_calls(state: _ChoiceState) -> list[ToolCall]:
     return [
-        ToolCall(id=call.id or f"call_{slot}", name=call.name, arguments="".join(call.arguments))
+        ToolCall(
+            id=call.id or f"call_{slot}",
+            name=call.name,
+            arguments="".join(call.arguments),
+            extra=dict(call.extra),
+        )
         for slot, call in enumerate(state.calls)
     ]
+
+
+def _slot_for(state: _ChoiceState, wire_index: Any, call_id: str, name: str, position: int) -> int:
+    """The call a fragment belongs to, starting a new one where it begins a call.
+
+    With an ``index``, fragments sharing it are one call, unless a new id arrives there.
+    Without one (Gemini sends each call whole, unnumbered), a fragment with an id or a
+    name is a call of its own unless its id is already known; one with neither continues
+    the call last started at its position in the list.
+    """
+    if isinstance(wire_index, int):
+        key = wire_index
+        slot = state.slots.get(key)
+        if slot is not None and call_id and state.calls[slot].id not in ("", call_id):
+            slot = None  # a new call reusing an index
+    else:
+        key = -1 - position
+        slot = state.slots.get(key)
+        if call_id or name:
+            known = [i for i, call in enumerate(state.calls) if call_id and call.id == call_id]
+            slot = known[-1] if known else None
+    if slot is None:
+        slot = len(state.calls)
+        state.calls.append(_Call())
+    state.slots[key] = slot
+    return slot
 
 
 def _merge_details(merged: list[Any], fragments: list[Any]) -> None:
@@ -214,29 +247,9 @@ class StreamAccumulator:
 
     @staticmethod
     def _add_call(state: _ChoiceState, item: Mapping[str, Any], position: int) -> ToolCallDelta:
-        wire_index = item.get("index")
-        if not isinstance(wire_index, int):
-            wire_index = position
-        call_id = item.get("id") or ""
-        function = item.get("function")
-        if not isinstance(function, Mapping):
-            function = {}
-        name = function.get("name") or ""
-        arguments = function.get("arguments") or ""
-        if not isinstance(arguments, str):
-            arguments = json.dumps(arguments)
-        slot = state.slots.get(wire_index)
-        if (
-            slot is not None
-            and call_id
-            and state.calls[slot].id
-            and state.calls[slot].id != call_id
-        ):
-            slot = None  # a new call reusing an index
-        if slot is None:
-            slot = len(state.calls)
-            state.slots[wire_index] = slot
-            state.calls.append(_Call())
+        call_id = str(item.get("id") or "")
+        name, arguments = function_fields(item)
+        slot = _slot_for(state, item.get("index"), call_id, name, position)
         call = state.calls[slot]
         # A delta carries an id or a name only the first time: frameworks that merge deltas
         # by adding strings (LangChain) would otherwise concatenate repeated ones.
@@ -248,7 +261,12 @@ class StreamAccumulator:
             call.name = new_name
         if arguments:
             call.arguments.append(arguments)
-        return ToolCallDelta(index=slot, id=new_id, name=new_name, arguments=arguments)
+        extra = tool_call_extra(item)
+        if extra:
+            call.extra.update(extra)
+        return ToolCallDelta(
+            index=slot, id=new_id, name=new_name, arguments=arguments, extra=extra or None
+        )
 
     @staticmethod
     def _raise_upstream(error: Any, chunk: Mapping[str, Any]) -> None:

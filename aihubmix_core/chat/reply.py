@@ -13,7 +13,8 @@ from typing import Any
 
 from ..error_mapping import error_from_body
 from ..errors import APIResponseError
-from ..types import ChatResult, Choice, Message, ToolCall, Usage
+from ..types import ChatResult, Choice, Message, Usage
+from .wire import tool_calls_from_wire
 
 __all__ = ["parse_chat_completion", "parse_usage", "split_content", "text_of_reasoning"]
 
@@ -106,11 +107,19 @@ def split_content(content: Any) -> tuple[str, str, list[Any]]:
         if kind in _TEXT_PART_TYPES and isinstance(part.get("text"), str):
             text.append(part["text"])
         elif kind in _REASONING_PART_TYPES:
-            value = part.get("thinking") or part.get("text") or part.get("reasoning") or ""
-            reasoning.append(value if isinstance(value, str) else "")
+            reasoning.append(_reasoning_of_part(part))
         else:
             other.append(part)
     return "".join(text), "".join(reasoning), other
+
+
+def _reasoning_of_part(part: Mapping[str, Any]) -> str:
+    """A thinking part's text: a string, or a list of text parts
+    (``{"type": "thinking", "thinking": [{"type": "text", "text": ...}]}``)."""
+    value = part.get("thinking") or part.get("text") or part.get("reasoning") or ""
+    if isinstance(value, list):
+        return split_content(value)[0]
+    return value if isinstance(value, str) else ""
 
 
 def text_of_reasoning(raw: Mapping[str, Any]) -> str:
@@ -120,31 +129,6 @@ def text_of_reasoning(raw: Mapping[str, Any]) -> str:
         return value
     value = raw.get("reasoning")
     return value if isinstance(value, str) else ""
-
-
-def _tool_calls(raw: Any) -> list[ToolCall]:
-    calls: list[ToolCall] = []
-    if not isinstance(raw, list):
-        return calls
-    for position, item in enumerate(raw):
-        if not isinstance(item, Mapping):
-            continue
-        function = item.get("function")
-        if not isinstance(function, Mapping):
-            function = {}
-        arguments = function.get("arguments")
-        if arguments is None:
-            arguments = ""
-        elif not isinstance(arguments, str):
-            arguments = json.dumps(arguments)
-        calls.append(
-            ToolCall(
-                id=str(item.get("id") or f"call_{position}"),
-                name=str(function.get("name") or ""),
-                arguments=arguments,
-            )
-        )
-    return calls
 
 
 def parse_message(raw: Mapping[str, Any]) -> Message:
@@ -163,7 +147,7 @@ def parse_message(raw: Mapping[str, Any]) -> Message:
     return Message(
         role="assistant",
         content=text,
-        tool_calls=_tool_calls(raw.get("tool_calls")),
+        tool_calls=tool_calls_from_wire(raw.get("tool_calls")),
         reasoning_content=reasoning or None,
         reasoning_details=list(details) if isinstance(details, list) and details else None,
         extra=extra,

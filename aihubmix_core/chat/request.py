@@ -8,15 +8,37 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import ConfigurationError
-from ..types import ImagePart, Message, RawPart, TextPart, Tool
+from ..types import Message, Tool
+from .wire import part_to_wire, tool_calls_to_wire, tool_to_wire
 
 __all__ = [
+    "OPTION_ALIASES",
+    "REQUEST_FIELDS",
+    "SET_BY_CORE",
     "ChatRequest",
     "DisabledParams",
     "message_to_wire",
+    "split_options",
     "tool_to_wire",
     "uses_max_completion_tokens",
 ]
+
+REQUEST_FIELDS = frozenset(
+    {
+        "tools",
+        "tool_choice",
+        "response_format",
+        "max_tokens",
+        "reasoning_effort",
+        "reasoning",
+        "extra_body",
+    }
+)
+"""Call options that are ``ChatRequest`` fields; every other option is a wire parameter."""
+OPTION_ALIASES = {"max_completion_tokens": "max_tokens"}
+"""Other names callers use for a request field."""
+SET_BY_CORE = frozenset({"model", "messages", "stream", "stream_options"})
+"""Wire fields only the request itself writes; callers choose the model elsewhere."""
 
 # o1, o3, o4-mini, gpt-5 and their dated or suffixed ids reject ``max_tokens``.
 _MAX_COMPLETION_TOKENS_MODELS = re.compile(r"^(?:[\w.-]+/)?(?:o\d|gpt-5)", re.IGNORECASE)
@@ -30,33 +52,15 @@ def uses_max_completion_tokens(model: str) -> bool:
     return bool(_MAX_COMPLETION_TOKENS_MODELS.match(model))
 
 
-def _part_to_wire(part: TextPart | ImagePart | RawPart) -> dict[str, Any]:
-    if isinstance(part, TextPart):
-        return {"type": "text", "text": part.text}
-    if isinstance(part, ImagePart):
-        image: dict[str, Any] = {"url": part.url}
-        if part.detail:
-            image["detail"] = part.detail
-        return {"type": "image_url", "image_url": image}
-    return dict(part.data)
-
-
 def message_to_wire(message: Message) -> dict[str, Any]:
     """One message in the OpenAI wire shape, carrying reasoning fields back verbatim."""
     content: Any = message.content
     if isinstance(content, list):
-        content = [_part_to_wire(part) for part in content]
+        content = [part_to_wire(part) for part in content]
     wire: dict[str, Any] = {"role": message.role}
     if message.role == "assistant" and message.tool_calls:
         wire["content"] = content or None
-        wire["tool_calls"] = [
-            {
-                "id": call.id,
-                "type": "function",
-                "function": {"name": call.name, "arguments": call.arguments or "{}"},
-            }
-            for call in message.tool_calls
-        ]
+        wire["tool_calls"] = tool_calls_to_wire(message.tool_calls)
     else:
         wire["content"] = "" if content is None else content
     if message.name:
@@ -73,16 +77,23 @@ def message_to_wire(message: Message) -> dict[str, Any]:
     return wire
 
 
-def tool_to_wire(tool: Tool | Mapping[str, Any]) -> dict[str, Any]:
-    """A tool in the wire shape; dicts already in that shape pass through unchanged."""
-    if isinstance(tool, Mapping):
-        return dict(tool)
-    function: dict[str, Any] = {"name": tool.name, "parameters": tool.parameters}
-    if tool.description:
-        function["description"] = tool.description
-    if tool.strict is not None:
-        function["strict"] = tool.strict
-    return {"type": "function", "function": function}
+def split_options(options: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Call options as (``ChatRequest`` fields, other wire parameters).
+
+    ``max_completion_tokens`` counts as ``max_tokens`` (the request picks the name the
+    model wants); what the core sets itself (model, messages, stream) is dropped.
+    """
+    fields: dict[str, Any] = {}
+    params: dict[str, Any] = {}
+    for key, value in options.items():
+        if key in REQUEST_FIELDS:
+            fields[key] = value
+        elif key not in SET_BY_CORE and key not in OPTION_ALIASES:
+            params[key] = value
+    for alias, name in OPTION_ALIASES.items():
+        if alias in options:
+            fields.setdefault(name, options[alias])
+    return fields, params
 
 
 def _drop_disabled(payload: dict[str, Any], disabled: DisabledParams | None) -> None:

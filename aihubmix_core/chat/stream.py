@@ -32,7 +32,7 @@ def deltas_from_result(result: ChatResult) -> list[ChatDelta]:
     for choice in result.choices:
         message = choice.message
         calls = [
-            ToolCallDelta(i, call.id, call.name, call.arguments)
+            ToolCallDelta(i, call.id, call.name, call.arguments, call.extra or None)
             for i, call in enumerate(message.tool_calls)
         ]
         delta = ChatDelta(message.text, message.reasoning_content or "", calls)

@@ -4,7 +4,7 @@ LlamaIndex wants every streamed response to carry the whole message so far. Text
 reasoning are kept as running strings; tool calls come from the core's accumulator
 only on chunks that touch them; the chunk that finishes the reply (finish reason or
 usage) carries the core's final message, so the last response is complete.
-Ordinary chunks skip pydantic validation (see ``_construct``): the values are built here.
+Ordinary chunks skip pydantic validation (see ``_unvalidated``): the values are built here.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from llama_index.core.base.llms.types import (
     ToolCallBlock,
 )
 
-from aihubmix_core import ChatDelta, StreamAccumulator
+from aihubmix_core import ChatDelta, StreamAccumulator, tool_calls_field
 
-from ._construct import build
-from ._messages import chat_response, wire_tool_calls
+from ._messages import chat_response
+from ._unvalidated import build
 
 __all__ = ["StreamTranslator"]
 
@@ -65,7 +65,7 @@ class StreamTranslator:
                 )
                 for call in calls
             ]
-            self._kwargs = {"tool_calls": wire_tool_calls(calls)}
+            self._kwargs = tool_calls_field(calls)
         blocks: list[Any] = []
         if self._thinking:
             blocks.append(

@@ -23,7 +23,7 @@ def route_unknown_kwargs(
             f"{cls.__name__} got unknown parameter(s) {sorted(unknown)}; they will be sent to the "
             "API in every request body. Pass them in additional_kwargs={...} to say so explicitly.",
             UserWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
         extra.update(unknown)
     return known, extra
