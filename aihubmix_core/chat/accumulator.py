@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import StreamIncompleteError, UpstreamStreamError
+from ..errors import APIResponseError, StreamIncompleteError, UpstreamStreamError
 from ..types import ChatDelta, ChatResult, Choice, Message, ToolCall, ToolCallDelta, Usage
 from .reply import parse_usage, split_content, text_of_reasoning
 from .wire import function_fields, tool_call_extra
@@ -39,6 +39,20 @@ class _ChoiceState:
     extra_parts: list[Any] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
     logprobs: list[Any] = field(default_factory=list)
+    held: str = ""
+    """A high surrogate that ended the last piece of text, waiting for its other half."""
+
+
+def _whole_characters(state: _ChoiceState, text: str) -> str:
+    """``text`` with a surrogate pair split across two deltas (an emoji escaped as two
+    ``\\u`` halves) joined into one character; a trailing high half waits for the next."""
+    text = state.held + text
+    state.held = ""
+    if text and "\ud800" <= text[-1] <= "\udbff":
+        state.held, text = text[-1], text[:-1]
+    if any("\ud800" <= char <= "\udfff" for char in text):
+        text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
 
 
 def _assembled_calls(state: _ChoiceState) -> list[ToolCall]:
@@ -190,6 +204,8 @@ class StreamAccumulator:
             raw = {}
         content = raw.get("content")
         if isinstance(content, str):
+            if content and (state.held or "\ud800" <= content[-1] <= "\udfff"):
+                content = _whole_characters(state, content)
             if content:
                 state.text.append(content)
                 delta.content = content
@@ -317,7 +333,15 @@ class StreamAccumulator:
         )
 
     def result(self) -> ChatResult:
-        """The final result; raises ``StreamIncompleteError`` if the stream was cut short."""
+        """The final result; raises ``StreamIncompleteError`` if the stream was cut short,
+        and ``APIResponseError`` if it ended without a single choice (as a whole reply
+        without choices does)."""
+        if self.done and not self._choices:
+            raise APIResponseError(
+                "AIHubMix streamed a reply with no choices; the upstream model produced "
+                "nothing. Try again, or check the request id with AIHubMix support.",
+                body={"id": self.id, "model": self.model, "request_id": self.request_id},
+            )
         if not self.finished:
             raise StreamIncompleteError(
                 "The AIHubMix stream ended before the reply was complete (no finish reason and "
@@ -333,7 +357,7 @@ class StreamAccumulator:
             extra["content_parts"] = list(state.extra_parts)
         message = Message(
             role="assistant",
-            content="".join(state.text),
+            content="".join(state.text) + state.held,
             tool_calls=_assembled_calls(state),
             reasoning_content="".join(state.reasoning) or None,
             reasoning_details=list(state.reasoning_details) or None,

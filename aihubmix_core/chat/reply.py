@@ -38,12 +38,18 @@ _REASONING_PART_TYPES = frozenset({"thinking", "reasoning", "reasoning_text"})
 
 
 def _int(value: Any) -> int | None:
+    """A count as upstreams send it: a number, or a number in a string ("5")."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return value
     if isinstance(value, float):
-        return int(value)
+        return int(value) if value == value and abs(value) != float("inf") else None
+    if isinstance(value, str):
+        try:
+            return int(float(value.strip()))
+        except (ValueError, OverflowError):
+            return None
     return None
 
 

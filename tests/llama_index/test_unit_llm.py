@@ -13,6 +13,7 @@ from llama_index.core.base.llms.types import ChatMessage, TextBlock, ThinkingBlo
 from llama_index.core.callbacks import CallbackManager, TokenCountingHandler
 from llama_index.core.rate_limiter import BaseRateLimiter
 from llama_index.core.tools import FunctionTool
+from testkit import delta_chunk
 
 from aihubmix_core import (
     DEFAULT_CONTEXT_WINDOW,
@@ -186,7 +187,7 @@ def test_reasoning_models_get_max_completion_tokens(mock_llm: Any, make_completi
 
 
 def test_stream_asks_for_usage(mock_llm: Any) -> None:
-    llm, recorder = mock_llm(chunks=[])
+    llm, recorder = mock_llm(chunks=[delta_chunk("Hi", finish="stop")])
     list(llm.stream_chat(HI))
     assert recorder.requests[0]["stream"] is True
     assert recorder.requests[0]["stream_options"] == {"include_usage": True}
