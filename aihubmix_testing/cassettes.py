@@ -29,6 +29,7 @@ REPLAY_BASE_URL = "https://aihubmix.com/v1"
 REPLAY_API_KEY = "replay-key-not-a-secret"
 SECRET_HEADERS = ("authorization", "x-api-key", "api-key", "cookie", "set-cookie", "x-goog-api-key")
 _LOOPBACK = re.compile(r"^http://(?:127\.0\.0\.1|localhost|\[::1\]):\d+")
+_LOOPBACK_BYTES = re.compile(rb"http://(?:127\.0\.0\.1|localhost|\[::1\]):\d+")
 
 
 def record_mode() -> str:
@@ -83,11 +84,20 @@ def normalise_request(request: Any) -> Any:
 
 
 def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
-    """Drop secret headers from a response before it is saved."""
+    """Drop secret headers from a response before it is saved, and point loopback URLs in
+    a JSON body (result and polling URLs from the emulator) at aihubmix.com, as requests are."""
     headers = response.get("headers", {})
     for name in list(headers):
         if name.lower() in SECRET_HEADERS:
             del headers[name]
+    body = response.get("body") or {}
+    content = body.get("string")
+    kind = " ".join(str(v) for k, v in headers.items() if k.lower() == "content-type")
+    if isinstance(content, bytes) and "json" in kind and _LOOPBACK_BYTES.search(content):
+        body["string"] = _LOOPBACK_BYTES.sub(b"https://aihubmix.com", content)
+        for name in headers:
+            if name.lower() == "content-length":
+                headers[name] = [str(len(body["string"]))]
     return response
 
 
