@@ -107,6 +107,20 @@ class Transcription:
     usage: dict[str, Any] | None = None
     response_format: str = "json"
 
+    def metadata(self) -> dict[str, Any]:
+        """Plain values for a document's metadata: model, and language, duration and
+        segments (as dicts) when the reply had them."""
+        found: dict[str, Any] = {"model": self.model}
+        if self.language is not None:
+            found["language"] = self.language
+        if self.duration is not None:
+            found["duration"] = self.duration
+        if self.segments:
+            found["segments"] = [
+                {"id": s.id, "start": s.start, "end": s.end, "text": s.text} for s in self.segments
+            ]
+        return found
+
 
 @dataclass(slots=True)
 class RerankResult:

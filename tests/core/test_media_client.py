@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
+from media_fakes import API, Gateway
 from testkit import KEY
 
 from aihubmix_core import (
@@ -26,32 +27,6 @@ from aihubmix_testing.emulator import mediafiles
 PNG = mediafiles.png("mock")
 B64 = base64.b64encode(PNG).decode()
 MakeClient = Callable[..., AIHubMixClient]
-
-
-class Gateway:
-    """Answers by (method, path) from a table; a list answers its items in turn."""
-
-    def __init__(self, routes: dict[tuple[str, str], Any]) -> None:
-        self.routes = routes
-        self.requests: list[httpx.Request] = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        answer = self.routes[(request.method, f"{request.url.host}{request.url.path}")]
-        if isinstance(answer, list):
-            answer = answer.pop(0) if len(answer) > 1 else answer[0]
-        if isinstance(answer, httpx.Response):  # a fresh copy: sync and async read it apart
-            return httpx.Response(answer.status_code, headers=answer.headers, content=answer.read())
-        return httpx.Response(200, json=answer)
-
-    async def handle_async(self, request: httpx.Request) -> httpx.Response:
-        return self(request)
-
-    def body(self, index: int = -1) -> Any:
-        return json.loads(self.requests[index].content)
-
-
-API = "aihubmix.com/v1"
 
 
 @pytest.fixture
