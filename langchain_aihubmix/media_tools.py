@@ -23,6 +23,8 @@ from aihubmix_core.media import (
     DEFAULT_SPEECH_MODEL,
     DEFAULT_VIDEO_MODEL,
     ImageResult,
+    ImageSize,
+    OpenAIVoice,
     SpeechResult,
     Video,
     WaitOptions,
@@ -122,9 +124,7 @@ def _saved(files: list[str]) -> str:
 
 class ImageRequest(BaseModel):
     prompt: str = Field(description="A detailed description of the image to make.")
-    size: str | None = Field(
-        default=None, description="Width x height, such as 1024x1024, 1536x1024 or 1024x1536."
-    )
+    size: ImageSize | None = Field(default=None, description="Width x height.")
 
 
 class AIHubMixImageGenerationTool(_MediaTool):
@@ -169,9 +169,7 @@ class AIHubMixImageGenerationTool(_MediaTool):
 
 class SpeechRequest(BaseModel):
     text: str = Field(description="The text to speak, at most 4,096 characters.")
-    voice: str | None = Field(
-        default=None, description="A voice such as alloy, coral, nova, sage or verse."
-    )
+    voice: OpenAIVoice | None = Field(default=None, description="The voice.")
 
 
 class AIHubMixTextToSpeechTool(_MediaTool):

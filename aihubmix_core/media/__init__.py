@@ -2,7 +2,7 @@
 parsers per route, flows that poll and download, and the client methods that run them."""
 
 from .files import AUDIO_TYPES, IMAGE_TYPES, MAX_AUDIO_BYTES, FileSource, Upload, read_upload
-from .images import DEFAULT_IMAGE_MODEL, EditOptions, ImageOptions
+from .images import DEFAULT_IMAGE_MODEL, EditOptions, ImageOptions, ImageSize
 from .polling import PollSchedule, job_state
 from .predictions import is_prediction_model
 from .rerank import DEFAULT_RERANK_MODEL, RerankOptions
@@ -11,6 +11,7 @@ from .speech import (
     MAX_SPEECH_CHARACTERS,
     OPENAI_VOICES,
     SPEECH_FORMATS,
+    OpenAIVoice,
     SpeechOptions,
 )
 from .transcription import DEFAULT_TRANSCRIPTION_MODEL, TRANSCRIPT_FORMATS, TranscribeOptions
@@ -45,7 +46,9 @@ __all__ = [
     "GeneratedImage",
     "ImageOptions",
     "ImageResult",
+    "ImageSize",
     "JobState",
+    "OpenAIVoice",
     "PollSchedule",
     "RerankOptions",
     "RerankResult",

@@ -11,7 +11,7 @@ import base64
 import binascii
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypedDict, cast
+from typing import Any, Literal, TypedDict, cast
 
 from .._http.executor import Call
 from ..errors import APIResponseError, EmptyMediaError, InvalidInputError
@@ -26,6 +26,7 @@ __all__ = [
     "EditOptions",
     "ImageItem",
     "ImageOptions",
+    "ImageSize",
     "check_prompt",
     "collect_images",
     "edit_flow",
@@ -51,6 +52,10 @@ _FIELDS = (
     "style",
     "input_fidelity",
 )
+
+
+ImageSize = Literal["1024x1024", "1536x1024", "1024x1536", "1792x1024", "1024x1792"]
+"""Sizes OpenAI's image models take (GPT Image the first three, DALL·E 3 the first and last two)."""
 
 
 class ImageOptions(TypedDict, total=False):

@@ -8,7 +8,7 @@ tts-1. Other models' voices (Gemini TTS) are passed through unchecked.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypedDict
+from typing import Any, Literal, TypedDict, get_args
 
 from ..errors import InvalidInputError, TextTooLongError, UnknownVoiceError, UnsupportedFormatError
 from .types import SpeechResult
@@ -19,6 +19,7 @@ __all__ = [
     "OPENAI_VOICES",
     "SPEECH",
     "SPEECH_FORMATS",
+    "OpenAIVoice",
     "SpeechOptions",
     "speech_payload",
     "speech_result",
@@ -28,7 +29,7 @@ SPEECH = "audio/speech"
 DEFAULT_SPEECH_MODEL = "gpt-4o-mini-tts"
 DEFAULT_VOICE = "alloy"
 MAX_SPEECH_CHARACTERS = 4096
-OPENAI_VOICES = (
+OpenAIVoice = Literal[
     "alloy",
     "ash",
     "ballad",
@@ -42,7 +43,9 @@ OPENAI_VOICES = (
     "sage",
     "shimmer",
     "verse",
-)
+]
+"""The voices of OpenAI's speech models (tts-1, tts-1-hd, gpt-4o-mini-tts)."""
+OPENAI_VOICES: tuple[str, ...] = get_args(OpenAIVoice)
 SPEECH_FORMATS: Mapping[str, str] = {
     "mp3": "audio/mpeg",
     "opus": "audio/opus",
