@@ -137,7 +137,13 @@ class AIHubMixImageGenerationTool(_MediaTool):
 
     _CALL = "generate_image"
     _INPUT = "prompt"
-    _OPTIONS = {"size": "size", "quality": "quality", "n": "n"}
+    _OPTIONS = {
+        "size": "size",
+        "quality": "quality",
+        "n": "n",
+        "poll_interval": "poll_interval",
+        "timeout": "wait_timeout",
+    }
 
     args_schema: type[BaseModel] = ImageRequest
     name: str = "aihubmix_image_generation"
@@ -147,6 +153,9 @@ class AIHubMixImageGenerationTool(_MediaTool):
     """The size when the model does not give one."""
     quality: str | None = None
     n: int | None = Field(default=None, ge=1)
+    poll_interval: float = Field(default=2.0, gt=0)
+    """Seconds between polls of an asynchronous image family (FLUX)."""
+    wait_timeout: float | None = Field(default=300.0, gt=0)
     image_blocks: bool = True
     """Put the images in the tool message as image content blocks (for models that see them)."""
 

@@ -56,6 +56,7 @@ class AIHubMixToolSpec(BaseToolSpec):
         *,
         output_dir: str | Path | None = None,
         image_model: str = DEFAULT_IMAGE_MODEL,
+        image_poll_interval: float = 2.0,
         speech_model: str = DEFAULT_SPEECH_MODEL,
         voice: str = "alloy",
         audio_format: str = "mp3",
@@ -65,10 +66,11 @@ class AIHubMixToolSpec(BaseToolSpec):
         **settings: Unpack[MediaSettings],
     ) -> None:
         """``output_dir`` receives every file made (a new temporary folder when not given);
+        ``image_poll_interval`` paces the polls of asynchronous image families (FLUX);
         ``video_wait`` sets ``poll_interval``, ``timeout`` and ``progress`` for videos."""
         self.client = media_client(settings)
         self.output_dir = Path(output_dir or tempfile.mkdtemp(prefix="aihubmix-media-"))
-        self.image_model = image_model
+        self.image: dict[str, Any] = {"model": image_model, "poll_interval": image_poll_interval}
         self.speech = {"model": speech_model, "voice": voice, "response_format": audio_format}
         self.transcription_model = transcription_model
         self.video_model = video_model
@@ -99,11 +101,10 @@ class AIHubMixToolSpec(BaseToolSpec):
             prompt: what the image shows, in detail.
             size: width x height (optional).
         """
-        return self._images(self.client.generate_image(prompt, model=self.image_model, size=size))
+        return self._images(self.client.generate_image(prompt, size=size, **self.image))
 
     async def agenerate_image(self, prompt: str, size: ImageSize | None = None) -> str:
-        result = await self.client.agenerate_image(prompt, model=self.image_model, size=size)
-        return self._images(result)
+        return self._images(await self.client.agenerate_image(prompt, size=size, **self.image))
 
     def edit_image(self, prompt: str, image_path: str, mask_path: str | None = None) -> str:
         """Change an existing image file as the prompt says and save the result.
@@ -113,11 +114,11 @@ class AIHubMixToolSpec(BaseToolSpec):
             image_path: path of the PNG, JPEG or WebP image to edit.
             mask_path: path of a PNG whose transparent parts mark where to edit (optional).
         """
-        edit = self.client.edit_image(prompt, image_path, mask=mask_path, model=self.image_model)
+        edit = self.client.edit_image(prompt, image_path, mask=mask_path, **self.image)
         return self._images(edit)
 
     async def aedit_image(self, prompt: str, image_path: str, mask_path: str | None = None) -> str:
-        edit = self.client.aedit_image(prompt, image_path, mask=mask_path, model=self.image_model)
+        edit = self.client.aedit_image(prompt, image_path, mask=mask_path, **self.image)
         return self._images(await edit)
 
     def text_to_speech(self, text: str, voice: OpenAIVoice | None = None) -> str:

@@ -35,6 +35,9 @@ _FAILED = frozenset(
 )
 
 J = TypeVar("J")
+_LAST_WAIT = 1.0
+"""Less time than this left before the timeout is not worth another poll: it also keeps the
+number of polls from hanging on how long the requests took."""
 
 
 def job_state(status: object) -> JobState:
@@ -71,10 +74,10 @@ class PollSchedule:
 
     def next_wait(self) -> float | None:
         """Seconds to wait before the next poll, or ``None`` when the time is up."""
-        elapsed = self.elapsed()
-        if self.timeout is not None and elapsed >= self.timeout:
+        left = None if self.timeout is None else self.timeout - self.elapsed()
+        if left is not None and left < _LAST_WAIT:
             return None
-        wait = self.interval if self.timeout is None else min(self.interval, self.timeout - elapsed)
+        wait = self.interval if left is None else min(self.interval, left)
         self.waited += wait
         return wait
 
