@@ -29,7 +29,7 @@ from aihubmix_core.media import (
     Video,
     WaitOptions,
 )
-from aihubmix_core.media.progress import progress_bar
+from aihubmix_core.media.progress import video_progress
 
 from ._errors import translate_errors
 from ._media_settings import AIHubMixMediaSettings
@@ -242,10 +242,8 @@ class AIHubMixVideoGenerationTool(_MediaTool):
     @contextmanager
     def _opened(self, args: dict[str, Any]) -> Iterator[dict[str, Any]]:
         wait: WaitOptions = {"poll_interval": self.poll_interval, "timeout": self.wait_timeout}
-        with progress_bar(self.show_progress, total=100, desc="Video", unit="%") as move_to:
-            if move_to is not None:
-                wait["progress"] = lambda job: move_to(job.progress or 0)
-            yield {**self._options(args), "wait": wait}
+        with video_progress(self.show_progress, wait) as shown:
+            yield {**self._options(args), "wait": shown}
 
     def _present(self, result: Video, files: list[str]) -> Content:
         return (

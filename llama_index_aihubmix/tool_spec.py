@@ -24,6 +24,7 @@ from aihubmix_core.media import (
     Transcription,
     WaitOptions,
 )
+from aihubmix_core.media.progress import video_progress
 
 from ._media_client import MediaSettings, media_client
 
@@ -63,11 +64,13 @@ class AIHubMixToolSpec(BaseToolSpec):
         transcription_model: str = DEFAULT_TRANSCRIPTION_MODEL,
         video_model: str = DEFAULT_VIDEO_MODEL,
         video_wait: WaitOptions | None = None,
+        show_progress: bool = False,
         **settings: Unpack[MediaSettings],
     ) -> None:
         """``output_dir`` receives every file made (a new temporary folder when not given);
         ``image_poll_interval`` paces the polls of asynchronous image families (FLUX);
-        ``video_wait`` sets ``poll_interval``, ``timeout`` and ``progress`` for videos."""
+        ``video_wait`` sets ``poll_interval``, ``timeout`` and ``progress`` for videos, and
+        ``show_progress`` draws a ``tqdm`` bar while a video is made."""
         self.client = media_client(settings)
         self.output_dir = Path(output_dir or tempfile.mkdtemp(prefix="aihubmix-media-"))
         self.image: dict[str, Any] = {"model": image_model, "poll_interval": image_poll_interval}
@@ -75,6 +78,7 @@ class AIHubMixToolSpec(BaseToolSpec):
         self.transcription_model = transcription_model
         self.video_model = video_model
         self.video_wait: WaitOptions = video_wait or {}
+        self.show_progress = show_progress
 
     def _save(self, kind: str, media: Any) -> str:
         digest = hashlib.sha256(media.data).hexdigest()[:12]
@@ -158,13 +162,14 @@ class AIHubMixToolSpec(BaseToolSpec):
             prompt: what happens in the video, in detail.
             seconds: its length, such as 4 or 8 (optional).
         """
-        video = self.client.generate_video(
-            prompt, model=self.video_model, seconds=seconds, wait=self.video_wait
-        )
+        with video_progress(self.show_progress, self.video_wait) as wait:
+            video = self.client.generate_video(prompt, **self._video(seconds), wait=wait)
         return f"Saved the video (job {video.job.id}): {self._save('video', video)}"
 
     async def agenerate_video(self, prompt: str, seconds: int | None = None) -> str:
-        video = await self.client.agenerate_video(
-            prompt, model=self.video_model, seconds=seconds, wait=self.video_wait
-        )
+        with video_progress(self.show_progress, self.video_wait) as wait:
+            video = await self.client.agenerate_video(prompt, **self._video(seconds), wait=wait)
         return f"Saved the video (job {video.job.id}): {self._save('video', video)}"
+
+    def _video(self, seconds: int | None) -> dict[str, Any]:
+        return {"model": self.video_model, "seconds": seconds}

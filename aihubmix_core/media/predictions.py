@@ -111,7 +111,9 @@ def prediction_items(value: Any, depth: int = 0) -> list[ImageItem | PendingPred
 
 def _poll_parser(task_id: str) -> Callable[[object], Polled[list[ImageItem]]]:
     def parse(reply: Any) -> Polled[list[ImageItem]]:
-        body = check_body(reply.body, reply.request_id)
+        body = reply.body if isinstance(reply.body, Mapping) else {}
+        if "status" not in body:  # no task at all: an error reply, or the images themselves
+            body = check_body(reply.body, reply.request_id)
         status = str(body.get("status") or "pending")
         found = prediction_items(body.get("result") if "result" in body else body)
         items = [item for item in found if isinstance(item, ImageItem)]

@@ -8,7 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-__all__ = ["progress_bar"]
+from .types import VideoJob
+from .videos import WaitOptions
+
+__all__ = ["progress_bar", "video_progress"]
 
 
 @contextmanager
@@ -31,3 +34,21 @@ def progress_bar(
             bar.update(max(0.0, min(total, position) - bar.n))
 
         yield move_to
+
+
+@contextmanager
+def video_progress(enabled: bool, wait: WaitOptions) -> Iterator[WaitOptions]:
+    """``wait`` with a bar over the video job's percent done added to its ``progress``
+    callback, when ``enabled``."""
+    with progress_bar(enabled, total=100, desc="Video", unit="%") as move_to:
+        if move_to is None:
+            yield wait
+            return
+        callback = wait.get("progress")
+
+        def progress(job: VideoJob) -> None:
+            move_to(job.progress or 0)
+            if callback is not None:
+                callback(job)
+
+        yield {**wait, "progress": progress}

@@ -311,3 +311,16 @@ def test_server_errors_are_retried(
     )
     assert both(gateway).generate_image("a fox").images[0].data == PNG
     assert len(gateway.requests) == 2 and len(sleeps) == 1
+
+
+def test_a_failed_prediction_task_says_why(
+    both: Callable[[Gateway], AIHubMixClient], sleeps: list[float]
+) -> None:
+    gateway = _flux(polls=1)
+    gateway.routes[("GET", f"{API}/tasks/t1")] = [
+        {"id": "t1", "status": "Pending"},
+        {"id": "t1", "status": "Content Moderated", "error": {"message": "x"}, "details": "nsfw"},
+    ]
+    with pytest.raises(JobFailedError, match="ended Content Moderated: nsfw") as caught:
+        both(gateway).generate_image("a fox", model="bfl/flux-2-pro")
+    assert caught.value.job_id == "t1" and sleeps == [2.0]

@@ -108,11 +108,16 @@ def test_rerank_copies_and_pickles_keep_the_key(monkeypatch: pytest.MonkeyPatch)
         assert clone.client.config.secret() == "sk-rerank-key-for-workers" and clone.top_n == 3
 
 
-def test_tool_spec_saves_what_it_makes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_tool_spec_saves_what_it_makes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     waits = no_waiting(monkeypatch)
     gateway = _gateway()
     spec = AIHubMixToolSpec(
-        output_dir=tmp_path, video_wait={"poll_interval": 3}, **_settings(gateway)
+        output_dir=tmp_path,
+        video_wait={"poll_interval": 3},
+        show_progress=True,
+        **_settings(gateway),
     )
     image = spec.generate_image("a fox", size="1024x1024")
     assert "Saved 1 image(s)" in image
@@ -126,6 +131,7 @@ def test_tool_spec_saves_what_it_makes(tmp_path: Path, monkeypatch: pytest.Monke
     (speech,) = [r for r in gateway.requests if r.url.path.endswith("/audio/speech")]
     assert spoken.endswith(".mp3") and b'"voice":"sage"' in speech.content
     assert "job v9" in video and video.endswith(".mp4") and waits == [3]
+    assert "Video" in capsys.readouterr().err  # the progress bar
 
 
 async def _async_tools(spec: AIHubMixToolSpec, image: str) -> tuple[str, str, str]:
