@@ -28,6 +28,7 @@ from .embeddings import (
 )
 from .error_mapping import redacting
 from .errors import AIHubMixError, ConfigurationError
+from .media.client import MediaMixin
 from .settings import ClientConfig, SettingsArgs
 from .types import ChatResult, EmbeddingResult
 
@@ -37,8 +38,9 @@ _CHAT = "chat/completions"
 _EMBEDDINGS = "embeddings"
 
 
-class AIHubMixClient:
-    """Chat, streaming, embeddings and models over AIHubMix's OpenAI-compatible API.
+class AIHubMixClient(MediaMixin):
+    """Chat, streaming, embeddings and models over AIHubMix's OpenAI-compatible API; images,
+    speech, transcription, rerank and video from ``MediaMixin`` (``aihubmix_core/media``).
 
     The key is read from ``api_key`` or ``AIHUBMIX_API_KEY`` when the client is made,
     but only required at the first request, so building a client never fails offline.

@@ -57,6 +57,7 @@ _CONTEXT_MARKERS = (
     "exceeds the context",
     "string_above_max_length",
 )
+_MODERATION_MARKERS = ("moderation_blocked", "content_policy_violation")
 _MODEL_MISSING_MARKERS = (
     "incorrect model id",
     "no available channel",
@@ -74,6 +75,8 @@ def _status_class(status: int, code: str | None, text: str) -> type[e.APIStatusE
     )
     if model_missing and status in (400, 404, 503):
         return e.ModelNotAvailableError
+    if status in (400, 403, 422) and any(marker in lowered for marker in _MODERATION_MARKERS):
+        return e.ContentModerationError
     if status in (400, 413, 422):
         if any(marker in lowered for marker in _CONTEXT_MARKERS):
             return e.ContextWindowExceededError

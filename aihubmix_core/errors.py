@@ -23,8 +23,15 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConfigurationError",
+    "ContentModerationError",
     "ContextWindowExceededError",
+    "EmptyMediaError",
+    "FileTooLargeError",
     "InsufficientQuotaError",
+    "InvalidInputError",
+    "JobError",
+    "JobFailedError",
+    "JobTimeoutError",
     "MissingAPIKeyError",
     "ModelNotAvailableError",
     "NotFoundError",
@@ -37,6 +44,9 @@ __all__ = [
     "StreamIncompleteError",
     "StreamInterruptedError",
     "StreamPayloadError",
+    "TextTooLongError",
+    "UnknownVoiceError",
+    "UnsupportedFormatError",
     "UpstreamStreamError",
 ]
 
@@ -299,3 +309,66 @@ class UpstreamStreamError(StreamError):
         self.code = code
         self.error_type = error_type
         self.body = body
+
+
+class ContentModerationError(BadRequestError):
+    """The provider's moderation refused the prompt or an input image (``moderation_blocked``)."""
+
+    hint = (
+        "The provider's moderation refused the prompt or image: reword it. AIHubMix may "
+        "still charge for a refused image request, so do not resend it unchanged."
+    )
+
+
+class EmptyMediaError(APIResponseError):
+    """A 2xx media reply that holds no media: an image with neither bytes nor a URL."""
+
+
+class InvalidInputError(AIHubMixError, ValueError):
+    """The input alone shows the request cannot work; raised before any request is sent."""
+
+
+class UnsupportedFormatError(InvalidInputError):
+    """A file or output format the endpoint does not take; the message names those it does."""
+
+
+class FileTooLargeError(InvalidInputError):
+    """A file over the endpoint's size limit (25 MB for audio)."""
+
+
+class TextTooLongError(InvalidInputError):
+    """Text over the endpoint's length limit (4,096 characters for speech)."""
+
+
+class UnknownVoiceError(InvalidInputError):
+    """A voice the speech model does not have; the message names those it does."""
+
+
+class JobError(AIHubMixError):
+    """An asynchronous job (a video, a polled image prediction) did not give a result."""
+
+    def __init__(self, message: str, *, job_id: str, status: str | None = None) -> None:
+        super().__init__(message)
+        self.job_id = job_id
+        self.status = status
+
+
+class JobFailedError(JobError):
+    """The job ended failed, cancelled or rejected; ``reason`` says why, when the gateway did."""
+
+    def __init__(
+        self, message: str, *, job_id: str, status: str | None = None, reason: str | None = None
+    ) -> None:
+        super().__init__(message, job_id=job_id, status=status)
+        self.reason = reason
+
+
+class JobTimeoutError(JobError, TimeoutError):
+    """The job was still running when the wait ran out; it goes on at AIHubMix, so wait
+    again with ``job_id`` (``wait_for_video(error.job_id)``) instead of submitting anew."""
+
+    def __init__(
+        self, message: str, *, job_id: str, status: str | None, progress: float | None
+    ) -> None:
+        super().__init__(message, job_id=job_id, status=status)
+        self.progress = progress

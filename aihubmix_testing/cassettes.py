@@ -29,6 +29,7 @@ REPLAY_BASE_URL = "https://aihubmix.com/v1"
 REPLAY_API_KEY = "replay-key-not-a-secret"
 SECRET_HEADERS = ("authorization", "x-api-key", "api-key", "cookie", "set-cookie", "x-goog-api-key")
 _LOOPBACK = re.compile(r"^http://(?:127\.0\.0\.1|localhost|\[::1\]):\d+")
+_LOOPBACK_BYTES = re.compile(rb"http://(?:127\.0\.0\.1|localhost|\[::1\]):\d+")
 
 
 def record_mode() -> str:
@@ -83,11 +84,20 @@ def normalise_request(request: Any) -> Any:
 
 
 def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
-    """Drop secret headers from a response before it is saved."""
+    """Drop secret headers from a response before it is saved, and point loopback URLs in
+    a JSON body (result and polling URLs from the emulator) at aihubmix.com, as requests are."""
     headers = response.get("headers", {})
     for name in list(headers):
         if name.lower() in SECRET_HEADERS:
             del headers[name]
+    body = response.get("body") or {}
+    content = body.get("string")
+    kind = " ".join(str(v) for k, v in headers.items() if k.lower() == "content-type")
+    if isinstance(content, bytes) and "json" in kind and _LOOPBACK_BYTES.search(content):
+        body["string"] = _LOOPBACK_BYTES.sub(b"https://aihubmix.com", content)
+        for name in headers:
+            if name.lower() == "content-length":
+                headers[name] = [str(len(body["string"]))]
     return response
 
 
@@ -104,16 +114,24 @@ def _normalised(value: Any) -> Any:
     return value
 
 
+def _without_boundary(body: bytes) -> bytes:
+    """A multipart body with its random boundary replaced by a fixed word."""
+    if not body.startswith(b"--"):
+        return body
+    boundary = body[2 : body.find(b"\r\n")]
+    return body.replace(boundary, b"BOUNDARY") if boundary else body
+
+
 def json_body_matcher(r1: Any, r2: Any) -> None:
     """Bodies match when they are the same JSON (key order and description indentation
-    aside) or the same bytes."""
+    aside), the same multipart form (whatever its boundary) or the same bytes."""
     b1, b2 = r1.body or b"", r2.body or b""
     if b1 == b2:
         return
     try:
         same = _normalised(json.loads(b1)) == _normalised(json.loads(b2))
     except ValueError:
-        same = False
+        same = _without_boundary(b1) == _without_boundary(b2)
     if not same:
         raise AssertionError(f"request bodies differ:\n  {b1[:300]!r}\n  {b2[:300]!r}")
 

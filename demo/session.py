@@ -63,7 +63,7 @@ class Step:
     """Prints a numbered step with its title, then its time when the block ends."""
 
     count = 0
-    total = 6
+    total = 11
 
     def __init__(self, title: str, what: str) -> None:
         Step.count += 1

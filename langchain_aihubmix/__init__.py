@@ -1,4 +1,5 @@
-"""AIHubMix for LangChain: ``ChatAIHubMix`` and ``AIHubMixEmbeddings``.
+"""AIHubMix for LangChain: ``ChatAIHubMix`` and ``AIHubMixEmbeddings``; ``AIHubMixRerank``,
+the image, speech and video tools, and ``AIHubMixTranscriptionParser``.
 
 Names are loaded on first use, so ``import langchain_aihubmix`` stays cheap; LangChain's
 chat model machinery is imported only when ``ChatAIHubMix`` is.
@@ -17,7 +18,9 @@ if TYPE_CHECKING:
         AIHubMixAuthenticationError,
         AIHubMixBadRequestError,
         AIHubMixConnectionError,
+        AIHubMixContentModerationError,
         AIHubMixContextOverflowError,
+        AIHubMixEmptyMediaError,
         AIHubMixInsufficientQuotaError,
         AIHubMixModelNotAvailableError,
         AIHubMixNotFoundError,
@@ -34,33 +37,55 @@ if TYPE_CHECKING:
     )
     from .chat_models import ChatAIHubMix
     from .embeddings import AIHubMixEmbeddings
+    from .media_tools import (
+        AIHubMixImageGenerationTool,
+        AIHubMixTextToSpeechTool,
+        AIHubMixVideoGenerationTool,
+    )
+    from .rerank import AIHubMixRerank
+    from .transcription import AIHubMixTranscriptionParser
 
 __all__ = [
     "AIHubMixAPIError",
     "AIHubMixAuthenticationError",
     "AIHubMixBadRequestError",
     "AIHubMixConnectionError",
+    "AIHubMixContentModerationError",
     "AIHubMixContextOverflowError",
     "AIHubMixEmbeddings",
+    "AIHubMixEmptyMediaError",
+    "AIHubMixImageGenerationTool",
     "AIHubMixInsufficientQuotaError",
     "AIHubMixModelNotAvailableError",
     "AIHubMixNotFoundError",
     "AIHubMixPermissionDeniedError",
     "AIHubMixRateLimitError",
+    "AIHubMixRerank",
     "AIHubMixResponseError",
     "AIHubMixServerError",
     "AIHubMixStreamIdleTimeoutError",
     "AIHubMixStreamIncompleteError",
     "AIHubMixStreamInterruptedError",
     "AIHubMixStreamPayloadError",
+    "AIHubMixTextToSpeechTool",
     "AIHubMixTimeoutError",
+    "AIHubMixTranscriptionParser",
     "AIHubMixUpstreamStreamError",
+    "AIHubMixVideoGenerationTool",
     "ChatAIHubMix",
     "__version__",
 ]
 
 
-_WHERE = {"ChatAIHubMix": ".chat_models", "AIHubMixEmbeddings": ".embeddings"}
+_WHERE = {
+    "ChatAIHubMix": ".chat_models",
+    "AIHubMixEmbeddings": ".embeddings",
+    "AIHubMixRerank": ".rerank",
+    "AIHubMixImageGenerationTool": ".media_tools",
+    "AIHubMixTextToSpeechTool": ".media_tools",
+    "AIHubMixVideoGenerationTool": ".media_tools",
+    "AIHubMixTranscriptionParser": ".transcription",
+}
 
 
 def __getattr__(name: str) -> Any:

@@ -48,6 +48,10 @@ class AIHubMixBadRequestError(core.BadRequestError, ModelInvalidRequestError):
     """400: the gateway rejected the request's parameters."""
 
 
+class AIHubMixContentModerationError(core.ContentModerationError, ModelInvalidRequestError):
+    """400 ``moderation_blocked``: the provider's moderation refused the prompt or image."""
+
+
 class AIHubMixContextOverflowError(core.ContextWindowExceededError, ContextOverflowError):
     """400: the prompt does not fit in the model's context window."""
 
@@ -78,6 +82,10 @@ class AIHubMixAPIError(core.APIStatusError, ModelAPIError):
 
 class AIHubMixResponseError(core.APIResponseError, ModelAPIError):
     """A 2xx reply that is not a valid completion (not JSON, no choices)."""
+
+
+class AIHubMixEmptyMediaError(core.EmptyMediaError, ModelAPIError):
+    """A 2xx image reply with neither bytes nor a URL."""
 
 
 class AIHubMixConnectionError(core.APIConnectionError, ModelConnectionError):
@@ -114,12 +122,14 @@ _DUALS: tuple[type[core.AIHubMixError], ...] = (
     AIHubMixInsufficientQuotaError,
     AIHubMixBadRequestError,
     AIHubMixContextOverflowError,
+    AIHubMixContentModerationError,
     AIHubMixNotFoundError,
     AIHubMixModelNotAvailableError,
     AIHubMixRateLimitError,
     AIHubMixServerError,
     AIHubMixAPIError,
     AIHubMixResponseError,
+    AIHubMixEmptyMediaError,
     AIHubMixConnectionError,
     AIHubMixTimeoutError,
     AIHubMixStreamInterruptedError,

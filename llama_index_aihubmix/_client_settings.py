@@ -27,13 +27,40 @@ from aihubmix_core import (
 
 from ._unknown_kwargs import route_unknown_kwargs
 
-__all__ = ["ClientSettings", "open_client"]
+__all__ = ["ClientOwner", "ClientSettings", "open_client"]
 
 USER_AGENT_SUFFIX = "llama-index"
 _RESOLVED = ("timeout", "connect_timeout", "stream_idle_timeout", "max_retries")
 
 
-class ClientSettings(BaseModel):
+class ClientOwner:
+    """What every LlamaIndex class here does with the core client it holds.
+
+    LlamaIndex copies components (``deepcopy``) and pickles them for worker processes;
+    copies share the client, and an unpickled component keeps the client's key."""
+
+    if TYPE_CHECKING:
+        _client: AIHubMixClient
+
+    @property
+    def client(self) -> AIHubMixClient:
+        """The core client, for what LlamaIndex has no API for (model lists, catalog)."""
+        return self._client
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Any:
+        """Copies share the client: its pooled connections cannot be copied, and need not be."""
+        memo = {} if memo is None else memo
+        memo[id(self._client)] = self._client
+        return super().__deepcopy__(memo)  # type: ignore[misc]
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        client = (state.get("__pydantic_private__") or {}).get("_client")
+        super().__setstate__(state)  # type: ignore[misc]
+        if isinstance(client, AIHubMixClient):
+            self._client = client
+
+
+class ClientSettings(ClientOwner, BaseModel):
     """Connection settings, and the core client built from them (see ``open_client``)."""
 
     api_base: str = Field(
@@ -63,23 +90,6 @@ class ClientSettings(BaseModel):
     if TYPE_CHECKING:  # the classes built on this one pass their own fields through too
 
         def __init__(self, **data: Any) -> None: ...
-
-    @property
-    def client(self) -> AIHubMixClient:
-        """The core client, for what LlamaIndex has no API for (model lists, catalog)."""
-        return self._client
-
-    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Any:
-        """Copies share the client: its pooled connections cannot be copied, and need not be."""
-        memo = {} if memo is None else memo
-        memo[id(self._client)] = self._client
-        return super().__deepcopy__(memo)
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        client = (state.get("__pydantic_private__") or {}).get("_client")
-        super().__setstate__(state)
-        if isinstance(client, AIHubMixClient):
-            self._client = client
 
 
 def open_client(

@@ -149,6 +149,18 @@ class SyncExecutor(_Executor):
         response = self.send(call, auth=auth)
         return self._reply(response, response.content)
 
+    def byte_chunks(self, call: Call) -> Iterator[bytes]:
+        """The body as it arrives (audio for playback); failures before it opens are
+        retried, a connection lost after is ``StreamInterruptedError``."""
+        request = self._request(call, auth=True)
+        response = self._send(request, self.policy.attempts(request), stream=True)
+        try:
+            yield from response.iter_bytes()
+        except httpx.HTTPError as exc:
+            raise stream_failure(exc, request, None) from None
+        finally:
+            response.close()
+
     def events(self, call: Call, info: StreamInfo) -> Iterator[StreamItem]:
         """Events up to ``[DONE]``; failures before the first event are retried, later ones
         raised. ``info`` learns the request id as soon as a response opens."""
@@ -225,6 +237,17 @@ class AsyncExecutor(_Executor):
     async def json(self, call: Call, *, auth: bool = True) -> JSONReply:
         response = await self.send(call, auth=auth)
         return self._reply(response, response.content)
+
+    async def byte_chunks(self, call: Call) -> AsyncIterator[bytes]:
+        request = self._request(call, auth=True)
+        response = await self._send(request, self.policy.attempts(request), stream=True)
+        try:
+            async for chunk in response.aiter_bytes():
+                yield chunk
+        except httpx.HTTPError as exc:
+            raise stream_failure(exc, request, None) from None
+        finally:
+            await response.aclose()
 
     async def events(self, call: Call, info: StreamInfo) -> AsyncIterator[StreamItem]:
         request = self._request(call, auth=True)

@@ -45,6 +45,7 @@ class Call:
     stream: bool = False
 
 
+_PREPARED_LIMIT = 256
 _Prepared = tuple[httpx.URL, httpx.Headers, dict[str, Any]]
 
 
@@ -74,8 +75,13 @@ class RequestFactory:
             read = self.idle_limit.seconds
         return httpx.Timeout(self.config.timeout, connect=self.config.connect_timeout, read=read)
 
-    def headers(self, *, stream: bool, auth: bool, body: str) -> dict[str, str]:
-        headers = self.config.headers(auth=auth)
+    def headers(
+        self, *, stream: bool, auth: bool, body: str, own_host: bool = True
+    ) -> dict[str, str]:
+        if own_host:
+            headers = self.config.headers(auth=auth)
+        else:  # a result or polling URL elsewhere: no key, APP-Code or caller's headers
+            headers = {"User-Agent": self.config.user_agent, "Accept": "application/json"}
         if body == "json":
             headers["Content-Type"] = _JSON
         if stream:
@@ -91,7 +97,8 @@ class RequestFactory:
         own_client: bool,
     ) -> httpx.Request:
         url = self.url(call.path)
-        auth = auth and self.sends_key_to(url)
+        own_host = self.sends_key_to(url)
+        auth = auth and own_host
         content = None
         body = "none"
         if call.files is not None or call.data is not None:
@@ -106,14 +113,18 @@ class RequestFactory:
                 content=content,
                 data=call.data,
                 files=call.files,
-                headers=self.headers(stream=call.stream, auth=auth, body=body),
+                headers=self.headers(stream=call.stream, auth=auth, body=body, own_host=own_host),
                 timeout=self.timeout(stream=call.stream),
             )
         key = (call.path, call.stream, auth, body)
         prepared = self._prepared.get(key)
         if prepared is None:
+            if len(self._prepared) >= _PREPARED_LIMIT:  # per-job paths and result URLs vary
+                self._prepared.clear()
             headers = httpx.Headers(client.headers)  # case-insensitive: ours replace its defaults
-            headers.update(self.headers(stream=call.stream, auth=auth, body=body))
+            headers.update(
+                self.headers(stream=call.stream, auth=auth, body=body, own_host=own_host)
+            )
             timeout = self.timeout(stream=call.stream).as_dict()
             prepared = self._prepared[key] = (httpx.URL(url), headers, timeout)
         prepared_url, headers, timeout = prepared

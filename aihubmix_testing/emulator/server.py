@@ -18,6 +18,8 @@ from typing import Any
 
 from . import catalog, vectors, wire
 from .brain import ApiError, decide, gateway_error, short_hash
+from .media import Routes
+from .media_reply import MediaReply
 
 VERSION = "aihubmix-emulator/1"
 DEFAULT_PORT = 8089
@@ -51,6 +53,50 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(f"{len(part):x}\r\n".encode() + part + b"\r\n")
         self.wfile.write(b"0\r\n\r\n")
 
+    def _media(self, raw: bytes, request_id: str) -> bool:
+        """Answer a media route (images, audio, rerank, videos); ``False`` for other paths."""
+        routes: Routes = getattr(self.server, "media", None) or Routes()
+        path = self.path.split("?", 1)[0]
+        reply = routes.answer(
+            self.command, path, self.headers, raw, lambda: self._authorised(request_id)
+        )
+        if reply is None:
+            return False
+        if reply.status:  # 0: the 401 has been sent
+            self._send_media(reply, request_id)
+        return True
+
+    def _send_media(self, reply: MediaReply, request_id: str) -> None:
+        self.send_response(reply.status)
+        self.send_header("Content-Type", reply.content_type)
+        self.send_header("X-Request-Id", request_id)
+        if not reply.chunked:
+            self.send_header("Content-Length", str(len(reply.body)))
+            self.end_headers()
+            self.wfile.write(reply.body)
+            return
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        for start in range(0, len(reply.body), 4096):
+            part = reply.body[start : start + 4096]
+            self.wfile.write(f"{len(part):x}\r\n".encode() + part + b"\r\n")
+        self.wfile.write(b"0\r\n\r\n")
+
+    def do_DELETE(self) -> None:
+        self._discard_body()
+        request_id = short_hash("DELETE", self.path, length=20)
+        if not self._media(b"", request_id):
+            self._send_json(
+                404,
+                {
+                    "error": {
+                        "message": f"Invalid URL (DELETE {self.path})",
+                        "type": "invalid_request_error",
+                    }
+                },
+                request_id,
+            )
+
     def _discard_body(self) -> None:
         """Read a body nobody uses, so the next request on a kept-alive connection starts clean."""
         length = int(self.headers.get("Content-Length") or 0)
@@ -70,6 +116,8 @@ class Handler(BaseHTTPRequestHandler):
         self._discard_body()
         request_id = short_hash("GET", self.path, length=20)
         path = self.path.split("?", 1)[0]
+        if self._media(b"", request_id):
+            return
         if path == "/api/v1/models":
             self._send_json(200, catalog.public_catalog(), request_id)
         elif path == "/v1/models":
@@ -91,6 +139,8 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
         request_id = short_hash("POST", self.path, raw.decode("utf-8", "replace"), length=20)
+        if self._media(raw, request_id):
+            return
         if not self._authorised(request_id):
             return
         try:
@@ -148,6 +198,7 @@ class PortTakenError(OSError):
 
 class EmulatorServer(ThreadingHTTPServer):
     daemon_threads = True
+    media: Routes  # the media routes' job state (polls, deletions), one per server
     # Restarting on the same port must not wait for old connections in TIME_WAIT; on Windows
     # the same option would let two servers share a port, so it stays off there.
     allow_reuse_address = sys.platform != "win32"
@@ -170,11 +221,13 @@ _IN_USE = {errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", errno.EADDRINUSE)}
 def make_server(port: int = 0, host: str = "127.0.0.1") -> EmulatorServer:
     """A bound, listening emulator server (not yet serving); ``PortTakenError`` if the port is in use."""
     try:
-        return EmulatorServer((host, port), Handler)
+        server = EmulatorServer((host, port), Handler)
     except OSError as error:
         if error.errno in _IN_USE:
             raise PortTakenError(host, port) from error
         raise
+    server.media = Routes()
+    return server
 
 
 @contextmanager

@@ -31,4 +31,8 @@ def test_demo_replays_both_frameworks_without_a_key() -> None:
     assert "On Saturdays the cafe opens at 8 am" in out
     assert "source:   opening-hours.md" in out
     assert "multiply({'a': 7, 'b': 6}) -> 42" in out
-    assert "Done: 6 steps" in out
+    assert "wrote:  aihubmix_image_generation-" in out and "wrote:  speech-" in out
+    assert "text:   Your fox picture is ready. It shows a fox in the snow." in out
+    assert "li:     0.950 Red foxes eat mice, rabbits and berries." in out
+    assert "wrote:  video-" in out
+    assert "Done: 11 steps" in out

@@ -1,0 +1,1 @@
+from llama_index_aihubmix.postprocessor import AIHubMixRerank as AIHubMixRerank

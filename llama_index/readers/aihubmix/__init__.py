@@ -1,0 +1,1 @@
+from llama_index_aihubmix.readers import AIHubMixTranscriptionReader as AIHubMixTranscriptionReader

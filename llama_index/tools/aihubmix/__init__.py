@@ -1,0 +1,1 @@
+from llama_index_aihubmix.tool_spec import AIHubMixToolSpec as AIHubMixToolSpec
