@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from aihubmix_core import __version__
 
+    from ._cost import AIHubMixUsage, get_aihubmix_usage
     from ._errors import (
         AIHubMixAPIError,
         AIHubMixAuthenticationError,
@@ -58,6 +59,8 @@ _ERRORS = (
 _WHERE = {
     "ChatAIHubMix": ".chat_models",
     "AIHubMixEmbeddings": ".embeddings",
+    "AIHubMixUsage": "._cost",
+    "get_aihubmix_usage": "._cost",
     **dict.fromkeys(_ERRORS, "._errors"),
 }
 
@@ -81,8 +84,10 @@ __all__ = [
     "AIHubMixStreamPayloadError",
     "AIHubMixTimeoutError",
     "AIHubMixUpstreamStreamError",
+    "AIHubMixUsage",
     "ChatAIHubMix",
     "__version__",
+    "get_aihubmix_usage",
 ]
 
 

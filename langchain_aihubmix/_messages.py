@@ -38,6 +38,7 @@ from ._content_blocks import (
     reasoning_from_blocks,
     tool_calls_from_blocks,
 )
+from ._cost import cost_metadata
 
 __all__ = [
     "MODEL_PROVIDER",
@@ -291,6 +292,7 @@ def _response_metadata(
         metadata["service_tier"] = result.service_tier
     if result.request_id:
         metadata["request_id"] = result.request_id
+    metadata.update(cost_metadata(result, requested_model))
     return metadata
 
 

@@ -33,6 +33,7 @@ from ._messages import (
     result_to_chat_result,
     to_core_messages,
 )
+from ._profiles import model_profile
 from ._secrets import seal_api_key
 
 if TYPE_CHECKING:
@@ -399,22 +400,7 @@ class ChatAIHubMix(BaseChatModel):
         return params
 
     def _resolve_model_profile(self) -> ModelProfile | None:
-        info = lookup_model(self.model_name)
-        if not info.known:
-            return None
-        return {
-            "max_input_tokens": info.context_window,
-            "max_output_tokens": info.max_output_tokens,
-            "text_inputs": True,
-            "text_outputs": True,
-            "image_inputs": info.image_input,
-            "image_url_inputs": info.image_input,
-            "tool_calling": info.tools,
-            "tool_choice": info.tools,
-            "tool_call_streaming": info.tools,
-            "structured_output": info.structured_output,
-            "reasoning_output": info.reasoning,
-        }
+        return model_profile(lookup_model(self.model_name))
 
     # requests
 
