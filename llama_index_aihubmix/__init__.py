@@ -6,7 +6,8 @@
 
 from aihubmix_core import __version__
 
+from ._cost import AIHubMixUsage, get_aihubmix_usage
 from .embeddings import AIHubMixEmbedding
 from .llms import AIHubMix
 
-__all__ = ["AIHubMix", "AIHubMixEmbedding", "__version__"]
+__all__ = ["AIHubMix", "AIHubMixEmbedding", "AIHubMixUsage", "__version__", "get_aihubmix_usage"]

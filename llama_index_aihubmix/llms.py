@@ -28,11 +28,11 @@ from aihubmix_core import (
     DEFAULT_BASE_URL,
     AIHubMixClient,
     ChatRequest,
-    ModelInfo,
 )
 
 from ._client_owner import ClientOwner
 from ._messages import chat_response, completion_response, to_core_messages
+from ._metadata import llm_metadata
 from ._settings import route_unknown_kwargs
 from ._stream import StreamTranslator
 from ._tools import keep_first_call, resolve_tool_choice, tool_selections, tool_specs
@@ -114,7 +114,6 @@ class AIHubMix(ClientOwner, FunctionCallingLLM):
     )
 
     _client: AIHubMixClient = PrivateAttr()
-    _info: ModelInfo | None = PrivateAttr(default=None)
 
     def __init__(
         self,
@@ -174,24 +173,9 @@ class AIHubMix(ClientOwner, FunctionCallingLLM):
     def class_name(cls) -> str:
         return "AIHubMix_LLM"
 
-    def _model_info(self) -> ModelInfo:
-        info = self._info
-        if info is None or info.id != self.model:
-            info = self._info = self._client.model_info(self.model)
-        return info
-
     @property
     def metadata(self) -> LLMMetadata:
-        info = self._model_info()
-        calls = self.is_function_calling_model
-        return LLMMetadata(
-            context_window=self.context_window or info.context_window,
-            num_output=self.max_tokens or info.max_output_tokens,
-            is_chat_model=True,
-            is_function_calling_model=info.tools if calls is None else calls,
-            model_name=self.model,
-            system_role=MessageRole.SYSTEM,
-        )
+        return llm_metadata(self)
 
     # requests
     def _request(self, messages: Sequence[ChatMessage], kwargs: dict[str, Any]) -> ChatRequest:
