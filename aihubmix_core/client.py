@@ -106,24 +106,22 @@ class AIHubMixClient:
         return result
 
     def stream_chat(self, request: ChatRequest) -> ChatStream:
-        call = Call("POST", _CHAT, request.to_payload(stream=True), stream=True)
-        executor = self.sync_executor
-        return MeteredChatStream(
-            lambda info: executor.events(call, info),
-            secret=self._secret(),
-            model=request.model,
-            pricer=self.model_info,
-        )
+        return MeteredChatStream(**self._stream_setup(request, self.sync_executor))
 
     def astream_chat(self, request: ChatRequest) -> AsyncChatStream:
+        return MeteredAsyncChatStream(**self._stream_setup(request, self.async_executor))
+
+    def _stream_setup(
+        self, request: ChatRequest, executor: SyncExecutor | AsyncExecutor
+    ) -> dict[str, Any]:
+        """The stream twins' arguments; their usage counts in the open meters at the end."""
         call = Call("POST", _CHAT, request.to_payload(stream=True), stream=True)
-        executor = self.async_executor
-        return MeteredAsyncChatStream(
-            lambda info: executor.events(call, info),
-            secret=self._secret(),
-            model=request.model,
-            pricer=self.model_info,
-        )
+        return {
+            "open_events": lambda info: executor.events(call, info),
+            "secret": self._secret(),
+            "model": request.model,
+            "pricer": self.model_info,
+        }
 
     # embeddings
     def embed(
