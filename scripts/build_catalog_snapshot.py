@@ -373,11 +373,14 @@ def from_live(url: str, current: list[dict[str, Any]]) -> list[dict[str, Any]]:
     except (httpx.HTTPError, ValueError) as error:
         raise SystemExit(f"could not read the live catalog at {url}: {error}") from error
     facts: dict[str, ModelInfo] = {r["id"]: from_record(r) for r in current}
+    kept = {r["id"]: r.get("provenance", {}) for r in current}
     fetched = dt.date.today().isoformat()
-    records = [
-        {**to_record(info), "provenance": {"source": f"{url} ({fetched})"}}
-        for _, info in sorted(parse_catalog(body, base=facts.get).items())
-    ]
+    records = []
+    for model_id, info in sorted(parse_catalog(body, base=facts.get).items()):
+        provenance = {"source": f"{url} ({fetched})"}
+        if model_id in kept:
+            provenance["facts the catalog lacks"] = "; ".join(kept[model_id].values())
+        records.append({**to_record(info), "provenance": provenance})
     if not records:
         raise SystemExit(f"the live catalog at {url} listed no models; the snapshot is unchanged")
     return records
