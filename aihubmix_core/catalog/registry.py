@@ -31,6 +31,7 @@ __all__ = [
 _SUFFIXES = ("-nothink", "-think", "-search")
 _DATED = re.compile(r"^(?P<alias>.+?)-(?:\d{4}-\d{2}-\d{2}|20\d{6})$")
 _BOUNDARY = "-.:@_"
+_MEMO_SIZE = 4096
 
 
 class _State:
@@ -172,5 +173,7 @@ def lookup_model(model: str, catalog: Mapping[str, ModelInfo] | None = None) -> 
     memo = _STATE.memo
     info = memo.get(model)
     if info is None:
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()  # ids come from callers: keep the memo bounded
         info = memo[model] = _resolve(model)
     return info
