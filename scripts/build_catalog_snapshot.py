@@ -419,8 +419,11 @@ def main(argv: list[str] | None = None) -> int:
             "license": "MIT (models.dev); facts and figures only, no code",
             "built": dt.date.today().isoformat(),
             "notes": (
-                "Each model's provenance names the file and commit its figures came from. "
-                "'@<commit>^' means the file's last version before the commit that removed it. "
+                "Each model's provenance names the file and commit its figures came from "
+                "(files given with --overlay were read at other commits of the same "
+                "repository, named there). '@<commit>^' means the file's last version before "
+                "the commit that removed it. Ids models.dev does not list come from its "
+                "first-party entries or from AIHubMix's documentation (URL given). "
                 "Prices are USD per million tokens; 'first-party list price' marks ids whose "
                 "AIHubMix price models.dev does not record."
             ),
