@@ -6,7 +6,7 @@ VENV_PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: setup test lint typecheck unit demo emulator bench load record record-emulator rerecord clean
+.PHONY: setup test lint typecheck unit demo emulator bench load record record-emulator rerecord catalog clean
 
 $(UV):
 	$(PYTHON) -m venv .uv
@@ -57,6 +57,12 @@ rerecord:
 	find cassettes -name '*.yaml' -delete
 	AIHUBMIX_RECORD_MODE=all AIHUBMIX_CASSETTE_SOURCE=$(AIHUBMIX_CASSETTE_SOURCE) $(VENV_PY) -m demo > /dev/null
 	AIHUBMIX_RECORD_MODE=all AIHUBMIX_CASSETTE_SOURCE=$(AIHUBMIX_CASSETTE_SOURCE) .venv/bin/pytest -q -p no:cacheprovider --force-enable-socket tests
+
+# Regenerate the shipped model snapshot (aihubmix_core/catalog/snapshot.json) from AIHubMix's
+# live public catalog (no key needed). From a models.dev checkout instead:
+#   .venv/bin/python scripts/build_catalog_snapshot.py models-dev PATH --history
+catalog: setup
+	$(VENV_PY) scripts/build_catalog_snapshot.py live
 
 clean:
 	rm -rf .venv .uv .pytest_cache .mypy_cache .ruff_cache .coverage

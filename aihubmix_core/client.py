@@ -14,7 +14,10 @@ import httpx
 from typing_extensions import Unpack
 
 from ._http.executor import AsyncExecutor, Call, SyncExecutor
-from .catalog import ModelInfo, lookup_model, parse_catalog
+from .catalog import ModelInfo, lookup_model, parse_catalog, use_catalog
+from .catalog.cost import cost_of
+from .catalog.meter import record_usage
+from .catalog.metered import MeteredAsyncChatStream, MeteredChatStream, record_result
 from .chat.reply import parse_chat_completion
 from .chat.request import ChatRequest
 from .chat.stream import AsyncChatStream, ChatStream
@@ -93,22 +96,34 @@ class AIHubMixClient(MediaMixin):
     def chat(self, request: ChatRequest) -> ChatResult:
         with redacting(self._secret()):
             reply = self.sync_executor.json(Call("POST", _CHAT, request.to_payload()))
-            return parse_chat_completion(reply.body, request_id=reply.request_id)
+            result = parse_chat_completion(reply.body, request_id=reply.request_id)
+        record_result(request.model, result, self.model_info)
+        return result
 
     async def achat(self, request: ChatRequest) -> ChatResult:
         with redacting(self._secret()):
             reply = await self.async_executor.json(Call("POST", _CHAT, request.to_payload()))
-            return parse_chat_completion(reply.body, request_id=reply.request_id)
+            result = parse_chat_completion(reply.body, request_id=reply.request_id)
+        record_result(request.model, result, self.model_info)
+        return result
 
     def stream_chat(self, request: ChatRequest) -> ChatStream:
-        call = Call("POST", _CHAT, request.to_payload(stream=True), stream=True)
-        executor = self.sync_executor
-        return ChatStream(lambda info: executor.events(call, info), secret=self._secret())
+        return MeteredChatStream(**self._stream_setup(request, self.sync_executor))
 
     def astream_chat(self, request: ChatRequest) -> AsyncChatStream:
+        return MeteredAsyncChatStream(**self._stream_setup(request, self.async_executor))
+
+    def _stream_setup(
+        self, request: ChatRequest, executor: SyncExecutor | AsyncExecutor
+    ) -> dict[str, Any]:
+        """The stream twins' arguments; their usage counts in the open meters at the end."""
         call = Call("POST", _CHAT, request.to_payload(stream=True), stream=True)
-        executor = self.async_executor
-        return AsyncChatStream(lambda info: executor.events(call, info), secret=self._secret())
+        return {
+            "open_events": lambda info: executor.events(call, info),
+            "secret": self._secret(),
+            "model": request.model,
+            "pricer": self.model_info,
+        }
 
     # embeddings
     def embed(
@@ -125,7 +140,7 @@ class AIHubMixClient(MediaMixin):
                 parts.append(self._embed_batch(spec.batch(texts_batch, self._base64_accepted)))
                 if progress is not None:
                     progress(len(texts_batch))
-            return merge_results(parts)
+            return self._metered(model, merge_results(parts))
 
     def _embed_batch(self, batch: EmbeddingBatch) -> EmbeddingResult:
         try:
@@ -163,7 +178,12 @@ class AIHubMixClient(MediaMixin):
 
             size = options.get("batch_size", DEFAULT_BATCH_SIZE)
             parts = await asyncio.gather(*(one(batch) for _, batch in batches(texts, size)))
-            return merge_results(parts)
+            return self._metered(model, merge_results(parts))
+
+    def _metered(self, model: str, result: EmbeddingResult) -> EmbeddingResult:
+        if result.usage is not None:
+            record_usage(model, result.usage, cost_of(result.usage, self.model_info(model)))
+        return result
 
     async def _aembed_batch(self, batch: EmbeddingBatch) -> EmbeddingResult:
         executor = self.async_executor
@@ -188,11 +208,14 @@ class AIHubMixClient(MediaMixin):
             return list(body.get("data") or []) if isinstance(body, Mapping) else []
 
     def fetch_catalog(self, *, refresh: bool = False) -> dict[str, ModelInfo]:
-        """The public catalog (no key needed, none sent), cached per client."""
+        """The public catalog (no key needed, none sent), read once per client (``refresh``
+        reads it again) and installed for every lookup in the process (``use_catalog``):
+        profiles, metadata, costs and model lists then follow it."""
         with redacting(self._secret()):
             if self._catalog is None or refresh:
                 call = Call("GET", self.config.catalog_url())
                 self._catalog = parse_catalog(self.sync_executor.json(call, auth=False).body)
+                use_catalog(self._catalog)
             return self._catalog
 
     async def afetch_catalog(self, *, refresh: bool = False) -> dict[str, ModelInfo]:
@@ -202,10 +225,12 @@ class AIHubMixClient(MediaMixin):
                 self._catalog = parse_catalog(
                     (await self.async_executor.json(call, auth=False)).body
                 )
+                use_catalog(self._catalog)
             return self._catalog
 
     def model_info(self, model: str) -> ModelInfo:
-        """What is known about ``model`` without any request: the fetched catalog if any, then the table."""
+        """What is known about ``model`` without any request: this client's fetched catalog,
+        then the process's (``use_catalog``), then the shipped snapshot (``lookup_model``)."""
         return lookup_model(model, self._catalog)
 
     # lifecycle

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from aihubmix_core import __version__
 
+    from ._cost import AIHubMixUsage, get_aihubmix_usage
     from ._errors import (
         AIHubMixAPIError,
         AIHubMixAuthenticationError,
@@ -71,9 +72,11 @@ __all__ = [
     "AIHubMixTimeoutError",
     "AIHubMixTranscriptionParser",
     "AIHubMixUpstreamStreamError",
+    "AIHubMixUsage",
     "AIHubMixVideoGenerationTool",
     "ChatAIHubMix",
     "__version__",
+    "get_aihubmix_usage",
 ]
 
 
@@ -85,6 +88,8 @@ _WHERE = {
     "AIHubMixTextToSpeechTool": ".media_tools",
     "AIHubMixVideoGenerationTool": ".media_tools",
     "AIHubMixTranscriptionParser": ".transcription",
+    "AIHubMixUsage": "._cost",
+    "get_aihubmix_usage": "._cost",
 }
 
 

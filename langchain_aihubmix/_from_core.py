@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from langchain_core.language_models import ModelProfile
 from langchain_core.messages import (
     AIMessage,
     AIMessageChunk,
@@ -23,10 +22,11 @@ from langchain_core.messages import (
 from langchain_core.messages.ai import InputTokenDetails, OutputTokenDetails, UsageMetadata
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 
-from aihubmix_core import ChatDelta, Message, ModelInfo, Usage
+from aihubmix_core import ChatDelta, Message, Usage
 from aihubmix_core import ChatResult as CoreResult
 from aihubmix_core import ToolCall as CoreToolCall
 
+from ._cost import cost_metadata
 from ._to_core import TOOL_CALL_EXTRAS
 
 __all__ = [
@@ -34,7 +34,6 @@ __all__ = [
     "chunk_from_delta",
     "combine_llm_outputs",
     "final_chunk",
-    "model_profile",
     "result_to_chat_result",
     "usage_to_metadata",
 ]
@@ -116,6 +115,7 @@ def _response_metadata(
     for key in ("service_tier", "request_id"):
         if getattr(result, key):
             metadata[key] = getattr(result, key)
+    metadata.update(cost_metadata(result, requested_model))
     return metadata
 
 
@@ -227,22 +227,3 @@ def final_chunk(result: CoreResult | None, requested_model: str) -> ChatGenerati
         ),
         generation_info={"finish_reason": result.finish_reason},
     )
-
-
-def model_profile(info: ModelInfo) -> ModelProfile | None:
-    """What the model table knows of a model, as LangChain's profile; ``None`` if unknown."""
-    if not info.known:
-        return None
-    return {
-        "max_input_tokens": info.context_window,
-        "max_output_tokens": info.max_output_tokens,
-        "text_inputs": True,
-        "text_outputs": True,
-        "image_inputs": info.image_input,
-        "image_url_inputs": info.image_input,
-        "tool_calling": info.tools,
-        "tool_choice": info.tools,
-        "tool_call_streaming": info.tools,
-        "structured_output": info.structured_output,
-        "reasoning_output": info.reasoning,
-    }

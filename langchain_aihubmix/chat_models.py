@@ -22,9 +22,9 @@ from ._from_core import (
     chunk_from_delta,
     combine_llm_outputs,
     final_chunk,
-    model_profile,
     result_to_chat_result,
 )
+from ._profiles import model_profile
 
 if TYPE_CHECKING:
     from typing import TypeAlias

@@ -9,6 +9,7 @@
 
 from aihubmix_core import __version__
 
+from ._cost import AIHubMixUsage, get_aihubmix_usage
 from .embeddings import AIHubMixEmbedding
 from .llms import AIHubMix
 from .postprocessor import AIHubMixRerank
@@ -21,5 +22,7 @@ __all__ = [
     "AIHubMixRerank",
     "AIHubMixToolSpec",
     "AIHubMixTranscriptionReader",
+    "AIHubMixUsage",
     "__version__",
+    "get_aihubmix_usage",
 ]

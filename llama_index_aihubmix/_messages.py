@@ -42,6 +42,8 @@ from aihubmix_core import (
 )
 from aihubmix_core.types import ContentPart, Role
 
+from ._cost import cost_kwargs
+
 __all__ = [
     "chat_response",
     "completion_response",
@@ -292,7 +294,7 @@ def chat_response(result: ChatResult) -> ChatResponse:
         message=_assistant_message(result.message, result.usage),
         raw=raw_of(result),
         logprobs=_logprobs(choice_logprobs),
-        additional_kwargs=usage_kwargs(result.usage),
+        additional_kwargs=usage_kwargs(result.usage) | cost_kwargs(result),
     )
 
 

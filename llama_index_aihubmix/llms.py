@@ -16,15 +16,16 @@ from llama_index.core.base.llms.types import (
     LLMMetadata,
     MessageRole,
 )
-from llama_index.core.bridge.pydantic import Field, PrivateAttr
+from llama_index.core.bridge.pydantic import Field
 from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_callback
 from llama_index.core.llms.function_calling import FunctionCallingLLM
 from llama_index.core.llms.llm import ToolSelection
 
-from aihubmix_core import ChatRequest, ChatResult, ModelInfo, split_options
+from aihubmix_core import ChatRequest, ChatResult, split_options
 
 from ._client_settings import ClientSettings, open_client
 from ._messages import chat_response, completion_response, to_core_messages
+from ._metadata import llm_metadata
 from ._stream_responses import StreamTranslator
 from ._tools import keep_first_call, resolve_tool_choice, tool_selections, tool_specs
 
@@ -76,8 +77,6 @@ class AIHubMix(ClientSettings, FunctionCallingLLM):
         default=None, description="Sets `strict` on tool schemas when not None."
     )
 
-    _info: ModelInfo | None = PrivateAttr(default=None)
-
     def __init__(self, model: str = DEFAULT_MODEL, **kwargs: Any) -> None:
         """Every field is a keyword: the ones above, the client settings (``api_base`` or
         ``base_url``, ``timeout``, ``connect_timeout``, ``stream_idle_timeout``,
@@ -91,24 +90,9 @@ class AIHubMix(ClientSettings, FunctionCallingLLM):
     def class_name(cls) -> str:
         return "AIHubMix_LLM"
 
-    def _model_info(self) -> ModelInfo:
-        info = self._info
-        if info is None or info.id != self.model:
-            info = self._info = self._client.model_info(self.model)
-        return info
-
     @property
     def metadata(self) -> LLMMetadata:
-        info = self._model_info()
-        calls = self.is_function_calling_model
-        return LLMMetadata(
-            context_window=self.context_window or info.context_window,
-            num_output=self.max_tokens or info.max_output_tokens,
-            is_chat_model=True,
-            is_function_calling_model=info.tools if calls is None else calls,
-            model_name=self.model,
-            system_role=MessageRole.SYSTEM,
-        )
+        return llm_metadata(self)
 
     # requests: the pure parts are shared, each sync/async twin only calls the client
     def _request(self, messages: Sequence[ChatMessage], kwargs: dict[str, Any]) -> ChatRequest:

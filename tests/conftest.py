@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import testkit
 
+from aihubmix_core.catalog import use_catalog
 from aihubmix_testing import cassettes
 
 
@@ -84,3 +85,10 @@ def mock_http() -> Iterator[testkit.MockHTTP]:
     made = testkit.MockHTTP()
     yield made
     made.close()
+
+
+@pytest.fixture(autouse=True)
+def _shipped_catalog_only() -> Iterator[None]:
+    """A catalog a test fetches is installed process-wide; the next test starts without it."""
+    yield
+    use_catalog(None)

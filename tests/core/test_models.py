@@ -102,11 +102,11 @@ def test_alist_models() -> None:
         ("gpt-4o-2024-08-06", 128_000, 16_384, False),
         ("claude-sonnet-4-5", 200_000, 64_000, True),
         ("claude-sonnet-4-5-20250929", 200_000, 64_000, True),
-        ("deepseek-chat", 128_000, 8_192, False),
+        ("deepseek-chat", 1_000_000, 384_000, False),  # the snapshot's figures (models.dev)
         ("gemini-2.5-flash", 1_048_576, 65_536, True),
         ("gemini-2.5-flash-nothink", 1_048_576, 65_536, True),
         ("gemini-2.5-flash-search", 1_048_576, 65_536, True),
-        ("claude-sonnet-4-5-think", 200_000, 64_000, True),
+        ("claude-sonnet-4-5-think", 1_000_000, 64_000, True),  # AIHubMix lists its own window
         ("o3-mini", 200_000, 100_000, True),
         ("o3", 200_000, 100_000, True),
         ("gpt-5-mini", 400_000, 128_000, True),

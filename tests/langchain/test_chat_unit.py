@@ -723,7 +723,10 @@ def test_langsmith_params_and_profile() -> None:
     assert (
         model.profile["max_input_tokens"] == 200_000 and model.profile["reasoning_output"] is True
     )
-    assert ChatAIHubMix(model="some-new-model-2030", api_key=KEY).profile is None
+    unknown = ChatAIHubMix(model="some-new-model-2030", api_key=KEY).profile
+    assert unknown is not None  # conservative defaults, not None
+    assert (unknown["max_input_tokens"], unknown["max_output_tokens"]) == (32_768, 4_096)
+    assert unknown["structured_output"] is False and unknown["image_inputs"] is False
 
 
 def test_import_is_lazy() -> None:

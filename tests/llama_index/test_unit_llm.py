@@ -303,7 +303,10 @@ def test_reply_with_reasoning_usage_and_logprobs(mock_llm: Any, make_completion:
     assert (thinking.content, thinking.num_tokens) == ("The capital of France...", 8)
     assert response.message.content == "Paris."
     assert response.raw["usage"]["total_tokens"] == 42
-    assert response.additional_kwargs == {
+    counts = dict(response.additional_kwargs)
+    assert counts.pop("cost") == pytest.approx((30 * 0.15 + 12 * 0.6) / 1e6)  # gpt-4o-mini
+    assert counts.pop("cost_details")["total"] == response.additional_kwargs["cost"]
+    assert counts == {
         "prompt_tokens": 30,
         "completion_tokens": 12,
         "total_tokens": 42,
