@@ -6,6 +6,7 @@
 
 from aihubmix_core import __version__
 
+from . import _framework  # noqa: F401  (first: names the extra when llama-index-core is missing)
 from .embeddings import AIHubMixEmbedding
 from .llms import AIHubMix
 
