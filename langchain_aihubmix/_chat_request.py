@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from langchain_core.language_models import LangSmithParams
 from langchain_core.messages import BaseMessage
+from pydantic import BeforeValidator
 
 from aihubmix_core import ChatRequest, split_options
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SAMPLING_FIELDS",
+    "StopArg",
     "build_request",
     "collect_model_kwargs",
     "default_params",
@@ -41,6 +43,23 @@ SAMPLING_FIELDS = (
 )
 """Model fields sent as request parameters of the same name when set."""
 _REQUEST_SETTINGS = ("max_tokens", "stop", "reasoning_effort", "reasoning", "extra_body")
+
+
+def _stop_list(value: Any) -> Any:
+    """One stop string as a list of one, as ``ChatOpenAI`` takes it."""
+    return [value] if isinstance(value, str) else value
+
+
+StopArg = Annotated[list[str] | None, BeforeValidator(_stop_list)]
+"""Stop sequences: a string or a list of strings."""
+
+
+def _stop(model: ChatAIHubMix, stop: Any, kwargs: Mapping[str, Any]) -> list[str] | None:
+    """The call's stop sequences: the ``stop`` argument, else a bound ``stop``, else the
+    model's. Only ``None`` falls through, so ``stop=[]`` sends none."""
+    if stop is None:
+        stop = kwargs.get("stop")
+    return model.stop if stop is None else _stop_list(stop)
 
 
 def _set(model: ChatAIHubMix, names: Sequence[str]) -> dict[str, Any]:
@@ -70,7 +89,7 @@ def langsmith_params(
     max_tokens = kwargs.get("max_tokens", model.max_tokens)
     if max_tokens is not None:
         params["ls_max_tokens"] = max_tokens
-    stop = stop or kwargs.get("stop") or model.stop
+    stop = _stop(model, stop, kwargs)
     if stop:
         params["ls_stop"] = stop
     return params
@@ -134,7 +153,7 @@ def build_request(
     """Model settings, then per-call arguments (which win), as one core request."""
     options = dict(kwargs)
     include_usage = bool(options.pop("stream_usage", model.stream_usage))
-    stop = stop or options.pop("stop", None) or model.stop
+    stop = _stop(model, stop, options)
     options.pop("stop", None)
     fields, call_params = split_options(options)
     params = {**_set(model, SAMPLING_FIELDS), **model.model_kwargs}

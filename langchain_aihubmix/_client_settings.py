@@ -24,6 +24,7 @@ from typing_extensions import Self
 
 import aihubmix_core as core
 from aihubmix_core import AIHubMixClient, ClientConfig
+from aihubmix_core.settings import TimeoutArg
 
 __all__ = ["ClientSettings", "seal_api_key"]
 
@@ -63,8 +64,8 @@ class ClientSettings(BaseModel):
     """API base URL; ``https://aihubmix.com/v1`` when neither this nor the env var is set."""
     app_code: str | None = None
     """``APP-Code`` attribution header (or ``AIHUBMIX_APP_CODE``); never sent unless set."""
-    timeout: float | None = core.DEFAULT_TIMEOUT
-    """Seconds per request."""
+    timeout: TimeoutArg = core.DEFAULT_TIMEOUT
+    """Seconds per request, a ``(connect, read)`` pair, or an ``httpx.Timeout``."""
     connect_timeout: float | None = core.DEFAULT_CONNECT_TIMEOUT
     """Seconds to open a connection."""
     stream_idle_timeout: float | None = core.DEFAULT_STREAM_IDLE_TIMEOUT
@@ -82,6 +83,8 @@ class ClientSettings(BaseModel):
 
     def client_config(self) -> ClientConfig:
         settings = {name: getattr(self, name) for name in CLIENT_SETTINGS}
+        if "connect_timeout" not in self.model_fields_set:
+            settings["connect_timeout"] = None  # a (connect, read) timeout's, else the default
         return ClientConfig.resolve(**settings, user_agent_suffix=USER_AGENT_SUFFIX)
 
     @model_validator(mode="after")

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from langchain_core.language_models import LangSmithParams, LanguageModelInput
-from langchain_core.language_models.chat_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.language_models import LangSmithParams
+from langchain_core.messages import BaseMessage
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
-from langchain_core.runnables import Runnable
 from pydantic import ConfigDict, Field, model_validator
 from typing_extensions import Self
 
 from aihubmix_core import ChatRequest, lookup_model
 
-from ._chat_request import build_request, collect_model_kwargs, default_params, langsmith_params
+from ._chat_request import (
+    StopArg,
+    build_request,
+    collect_model_kwargs,
+    default_params,
+    langsmith_params,
+)
+from ._chat_tools import ToolCallingChatModel
 from ._client_settings import ClientSettings
 from ._errors import translate_errors
 from ._from_core import (
@@ -34,7 +39,6 @@ if TYPE_CHECKING:
         CallbackManagerForLLMRun,
     )
     from langchain_core.language_models import ModelProfile
-    from langchain_core.tools import BaseTool
 
     Messages: TypeAlias = list[BaseMessage]
     Stop: TypeAlias = list[str] | None
@@ -46,7 +50,7 @@ __all__ = ["ChatAIHubMix"]
 S = TypeVar("S")
 
 
-class ChatAIHubMix(ClientSettings, BaseChatModel):
+class ChatAIHubMix(ClientSettings, ToolCallingChatModel):
     """Chat models from OpenAI, Anthropic, Google, DeepSeek, Qwen, xAI and more through
     AIHubMix: one key, one class, change only ``model``.
 
@@ -217,8 +221,8 @@ class ChatAIHubMix(ClientSettings, BaseChatModel):
     temperature: float | None = None
     max_tokens: int | None = Field(default=None, ge=1)
     """Maximum tokens to generate."""
-    stop: list[str] | None = Field(default=None, alias="stop_sequences")
-    """Default stop sequences."""
+    stop: StopArg = Field(default=None, alias="stop_sequences")
+    """Default stop sequences (one string or a list); ``stop=[]`` on a call sends none."""
     streaming: bool = False
     """Whether ``invoke`` streams under the hood (for callbacks that want tokens)."""
     stream_usage: bool = True
@@ -254,6 +258,11 @@ class ChatAIHubMix(ClientSettings, BaseChatModel):
         if self.streaming and self.n is not None and self.n > 1:
             raise ValueError("n must be 1 (or unset) when streaming=True.")
         return self
+
+    @property
+    def model(self) -> str:
+        """The model id, ``model_name``, as ``ChatOpenAI`` reads it."""
+        return self.model_name
 
     # LangChain plumbing
 
@@ -332,59 +341,3 @@ class ChatAIHubMix(ClientSettings, BaseChatModel):
                 if (chunk := chunk_from_delta(delta)) is not None:
                     yield chunk
         yield final_chunk(stream.result, model)
-
-    # tools and structured output
-
-    def bind_tools(
-        self,
-        tools: Sequence[dict[str, Any] | type | Callable[..., Any] | BaseTool],
-        *,
-        tool_choice: dict[str, Any] | str | bool | None = None,
-        strict: bool | None = None,
-        parallel_tool_calls: bool | None = None,
-        response_format: dict[str, Any] | type | None = None,
-        **kwargs: Any,
-    ) -> Runnable[LanguageModelInput, AIMessage]:
-        """Bind tools (Pydantic classes, TypedDicts, functions, ``BaseTool``s or OpenAI dicts).
-
-        Args:
-            tools: The tools the model may call.
-            tool_choice: ``"auto"``, ``"none"``, ``"any"``/``"required"``/``True`` (must
-                call a tool), a tool name, or OpenAI's object naming one.
-                ``None``/``False`` leaves the choice to the model.
-            strict: Ask for arguments that match each schema exactly (where supported).
-            parallel_tool_calls: ``False`` asks for at most one call per turn.
-            response_format: A schema for the final answer when no tool is called.
-            kwargs: Other arguments bound to every call.
-        """
-        from ._tools import tool_binding
-
-        binding = tool_binding(tools, tool_choice, strict, parallel_tool_calls, response_format)
-        return super().bind(**binding, **kwargs)
-
-    def with_structured_output(
-        self,
-        schema: dict[str, Any] | type | None = None,
-        *,
-        method: Literal["function_calling", "json_schema", "json_mode"] = "function_calling",
-        include_raw: bool = False,
-        strict: bool | None = None,
-        **kwargs: Any,
-    ) -> Runnable[LanguageModelInput, dict[str, Any] | Any]:
-        """A runnable that returns ``schema`` instances (Pydantic) or dicts.
-
-        Args:
-            schema: A Pydantic class, TypedDict class or JSON schema dict.
-            method: ``"function_calling"`` (default; any tool-capable model),
-                ``"json_schema"`` (native structured output) or ``"json_mode"``
-                (a JSON object; describe the keys in the prompt).
-            include_raw: Return ``{"raw": AIMessage, "parsed": ..., "parsing_error": ...}``
-                instead of raising when parsing fails.
-            strict: Ask for output that matches the schema exactly (where supported).
-            kwargs: Other arguments bound to every call.
-        """
-        from ._structured import structured_runnable
-
-        return structured_runnable(
-            self, schema, method=method, include_raw=include_raw, strict=strict, **kwargs
-        )
