@@ -25,7 +25,7 @@ from aihubmix_core import ChatRequest, ChatResult, ModelInfo, split_options
 
 from ._client_settings import ClientSettings, open_client
 from ._messages import chat_response, completion_response, to_core_messages
-from ._stream_responses import StreamTranslator
+from ._stream_responses import astream_responses, stream_responses
 from ._tools import keep_first_call, resolve_tool_choice, tool_selections, tool_specs
 
 if TYPE_CHECKING:
@@ -145,24 +145,12 @@ class AIHubMix(ClientSettings, FunctionCallingLLM):
         return self._astream(messages, kwargs)
 
     def _stream(self, messages: Sequence[ChatMessage], kwargs: dict[str, Any]) -> ChatResponseGen:
-        stream = self._client.stream_chat(self._request(messages, kwargs))
-        translator = StreamTranslator()
-        return (
-            response
-            for delta in stream
-            if (response := translator.response(delta, stream.accumulator)) is not None
-        )
+        return stream_responses(self._client.stream_chat(self._request(messages, kwargs)))
 
     def _astream(
         self, messages: Sequence[ChatMessage], kwargs: dict[str, Any]
     ) -> ChatResponseAsyncGen:
-        stream = self._client.astream_chat(self._request(messages, kwargs))
-        translator = StreamTranslator()
-        return (
-            response
-            async for delta in stream
-            if (response := translator.response(delta, stream.accumulator)) is not None
-        )
+        return astream_responses(self._client.astream_chat(self._request(messages, kwargs)))
 
     # completion: a one-message chat
     @llm_completion_callback()
