@@ -7,7 +7,6 @@ here is LangChain's own: ``stop`` and ``stream_usage``, and the tool and
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -26,7 +25,6 @@ __all__ = [
     "SAMPLING_FIELDS",
     "StopArg",
     "build_request",
-    "collect_model_kwargs",
     "default_params",
     "langsmith_params",
 ]
@@ -93,34 +91,6 @@ def langsmith_params(
     if stop:
         params["ls_stop"] = stop
     return params
-
-
-def collect_model_kwargs(cls: type[ChatAIHubMix], values: Any) -> Any:
-    """Unknown init arguments become ``model_kwargs`` (with a warning), as in LangChain's
-    OpenAI-compatible models, so provider-specific options still reach the API."""
-    if not isinstance(values, dict):
-        return values
-    known = set(cls.model_fields)
-    known |= {f.alias for f in cls.model_fields.values() if f.alias}
-    extra = dict(values.get("model_kwargs") or {})
-    for name in [key for key in values if key not in known]:
-        if name in extra:
-            raise ValueError(f"{name} was given both directly and in model_kwargs; give it once.")
-        warnings.warn(
-            f"{name!r} is not a ChatAIHubMix parameter; it was moved to model_kwargs and "
-            "will be sent in the request body as given.",
-            UserWarning,
-            stacklevel=6,  # the caller of ChatAIHubMix(...), past pydantic and LangChain
-        )
-        extra[name] = values.pop(name)
-    clash = sorted(name for name in extra if name in known)
-    if clash:
-        raise ValueError(
-            f"{', '.join(clash)} must be given as ChatAIHubMix parameters, not in model_kwargs."
-        )
-    if extra or "model_kwargs" in values:
-        values = {**values, "model_kwargs": extra}
-    return values
 
 
 def _tool_fields(fields: dict[str, Any]) -> None:

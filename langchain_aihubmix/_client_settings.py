@@ -26,6 +26,8 @@ import aihubmix_core as core
 from aihubmix_core import AIHubMixClient, ClientConfig
 from aihubmix_core.settings import TimeoutArg
 
+from ._keywords import rename_openai_keywords
+
 __all__ = ["ClientSettings", "seal_api_key"]
 
 USER_AGENT_SUFFIX = "langchain"
@@ -99,5 +101,6 @@ class ClientSettings(BaseModel):
     @model_validator(mode="wrap")
     @classmethod
     def _seal_api_key(cls, values: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
-        # Outermost of all validators, subclasses' too: none of their errors sees the key.
-        return handler(seal_api_key(values))
+        # Outermost of all validators, subclasses' too: none of their errors sees the key,
+        # under our name or ChatOpenAI's.
+        return handler(seal_api_key(rename_openai_keywords(cls, values)))

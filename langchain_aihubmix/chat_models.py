@@ -13,13 +13,7 @@ from typing_extensions import Self
 
 from aihubmix_core import ChatRequest, lookup_model
 
-from ._chat_request import (
-    StopArg,
-    build_request,
-    collect_model_kwargs,
-    default_params,
-    langsmith_params,
-)
+from ._chat_request import StopArg, build_request, default_params, langsmith_params
 from ._chat_tools import ToolCallingChatModel
 from ._client_settings import ClientSettings
 from ._errors import translate_errors
@@ -30,6 +24,7 @@ from ._from_core import (
     model_profile,
     result_to_chat_result,
 )
+from ._keywords import collect_model_kwargs
 
 if TYPE_CHECKING:
     from typing import TypeAlias

@@ -7,10 +7,11 @@ from contextlib import contextmanager
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, model_validator
 
 from ._client_settings import ClientSettings
 from ._errors import translate_errors
+from ._keywords import collect_model_kwargs
 
 __all__ = ["AIHubMixEmbeddings"]
 
@@ -57,7 +58,7 @@ class AIHubMixEmbeddings(ClientSettings, Embeddings):
         ```
     """
 
-    model_config = ConfigDict(populate_by_name=True, extra="forbid")
+    model_config = ConfigDict(populate_by_name=True)
 
     model: str = "text-embedding-3-small"
     """Embedding model id."""
@@ -67,9 +68,14 @@ class AIHubMixEmbeddings(ClientSettings, Embeddings):
     max_concurrency: int = Field(default=4, ge=1)
     """Batches in flight at once in the async methods."""
     model_kwargs: dict[str, Any] = Field(default_factory=dict)
-    """Other request fields, sent as given."""
+    """Other request fields, sent as given. Unknown keywords land here, with a warning."""
     show_progress_bar: bool = False
     """Show a ``tqdm`` progress bar (needs ``tqdm``) for jobs of more than one batch."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _collect_model_kwargs(cls, values: Any) -> Any:
+        return collect_model_kwargs(cls, values)
 
     def __repr_args__(self) -> Any:
         return [(k, v) for k, v in super().__repr_args__() if k != "api_key"]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import ConfigurationError
+from ..secret_names import refuse_secret_names
 from ..types import Message, Tool
 from .wire import part_to_wire, tool_calls_to_wire, tool_to_wire
 
@@ -169,4 +170,5 @@ class ChatRequest:
         if self.extra_body:
             payload.update(self.extra_body)
         _drop_disabled(payload, self.disabled_params)
+        refuse_secret_names(payload, "A chat request")
         return payload
