@@ -72,19 +72,26 @@ class AIHubMix(ClientSettings, FunctionCallingLLM):
     is_function_calling_model: bool | None = Field(
         default=None, description="Override of whether the model supports tool calling."
     )
+    is_chat_model: bool = Field(
+        default=True,
+        description="What metadata reports; LlamaIndex then formats prompts as chat messages "
+        "or as one completion prompt. Every call is a chat completion either way.",
+    )
     strict: bool | None = Field(
         default=None, description="Sets `strict` on tool schemas when not None."
     )
 
     _info: ModelInfo | None = PrivateAttr(default=None)
 
-    def __init__(self, model: str = DEFAULT_MODEL, **kwargs: Any) -> None:
-        """Every field is a keyword: the ones above, the client settings (``api_base`` or
-        ``base_url``, ``timeout``, ``connect_timeout``, ``stream_idle_timeout``,
-        ``max_retries``, ``default_headers``, ``app_code``), and ``api_key``,
-        ``http_client``, ``async_http_client``. Other keywords are sent to the API."""
-        client, fields = open_client(type(self), kwargs)
-        super().__init__(model=model, **fields)
+    def __init__(self, model: str | None = None, **kwargs: Any) -> None:
+        """Every field is a keyword: the ones above (``model`` also as ``model_name``),
+        the client settings (``api_base`` or ``base_url``, ``timeout``, ``connect_timeout``,
+        ``stream_idle_timeout``, ``max_retries``, ``default_headers``, ``app_code``), and
+        ``api_key``, ``http_client``, ``async_http_client``. OpenAILike's ``logprobs``,
+        ``top_logprobs`` and ``modalities`` are request fields; other keywords are sent to
+        the API, with a warning."""
+        client, fields = open_client(type(self), {"model": model, **kwargs})
+        super().__init__(**{**fields, "model": fields.get("model") or DEFAULT_MODEL})
         self._client = client
 
     @classmethod
@@ -104,7 +111,7 @@ class AIHubMix(ClientSettings, FunctionCallingLLM):
         return LLMMetadata(
             context_window=self.context_window or info.context_window,
             num_output=self.max_tokens or info.max_output_tokens,
-            is_chat_model=True,
+            is_chat_model=self.is_chat_model,
             is_function_calling_model=info.tools if calls is None else calls,
             model_name=self.model,
             system_role=MessageRole.SYSTEM,
