@@ -25,6 +25,7 @@ from ._from_core import (
     result_to_chat_result,
 )
 from ._keywords import collect_model_kwargs
+from ._token_counting import TokenCountingChatModel
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -45,7 +46,7 @@ __all__ = ["ChatAIHubMix"]
 S = TypeVar("S")
 
 
-class ChatAIHubMix(ClientSettings, ToolCallingChatModel):
+class ChatAIHubMix(ClientSettings, TokenCountingChatModel, ToolCallingChatModel):
     """Chat models from OpenAI, Anthropic, Google, DeepSeek, Qwen, xAI and more through
     AIHubMix: one key, one class, change only ``model``.
 
