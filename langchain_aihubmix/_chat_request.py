@@ -142,6 +142,7 @@ def build_request(
     fields.setdefault("max_tokens", model.max_tokens)
     fields.setdefault("reasoning_effort", model.reasoning_effort)
     fields.setdefault("reasoning", model.reasoning)
+    fields.setdefault("reasoning_history", model.reasoning_history)
     return ChatRequest(
         model=kwargs.get("model") or model.model_name,
         messages=to_core_messages(messages),

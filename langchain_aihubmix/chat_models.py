@@ -12,6 +12,7 @@ from pydantic import ConfigDict, Field, model_validator
 from typing_extensions import Self
 
 from aihubmix_core import ChatRequest, lookup_model
+from aihubmix_core.chat.reasoning_history import ReasoningHistory
 
 from ._chat_request import StopArg, build_request, default_params, langsmith_params
 from ._chat_tools import ToolCallingChatModel
@@ -237,6 +238,10 @@ class ChatAIHubMix(ClientSettings, TokenCountingChatModel, ToolCallingChatModel)
     """``"none"``, ``"minimal"``, ``"low"``, ``"medium"``, ``"high"`` or ``"xhigh"``."""
     reasoning: dict[str, Any] | None = None
     """``{"effort": ...}`` or ``{"max_tokens": N}``; ``reasoning_effort`` wins if both are set."""
+    reasoning_history: ReasoningHistory | None = None
+    """Which earlier replies send their reasoning back: ``"never"``, ``"current_turn"``,
+    ``"tool_turns"`` or ``"all"``; by model family when unset (DeepSeek ``"tool_turns"``,
+    others ``"current_turn"``). See ``aihubmix_core.chat.reasoning_history``."""
     model_kwargs: dict[str, Any] = Field(default_factory=dict)
     """Other request parameters, sent as given."""
     extra_body: dict[str, Any] | None = None

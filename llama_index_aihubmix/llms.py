@@ -22,6 +22,7 @@ from llama_index.core.llms.function_calling import FunctionCallingLLM
 from llama_index.core.llms.llm import ToolSelection
 
 from aihubmix_core import ChatRequest, ChatResult, ModelInfo, split_options
+from aihubmix_core.chat.reasoning_history import ReasoningHistory
 
 from ._client_settings import ClientSettings, open_client
 from ._messages import chat_response, completion_response, to_core_messages
@@ -80,6 +81,12 @@ class AIHubMix(ClientSettings, FunctionCallingLLM):
     strict: bool | None = Field(
         default=None, description="Sets `strict` on tool schemas when not None."
     )
+    reasoning_history: ReasoningHistory | None = Field(
+        default=None,
+        description="Which earlier replies send their reasoning back: never, current_turn, "
+        "tool_turns or all; by model family when None (DeepSeek tool_turns, others "
+        "current_turn). See aihubmix_core.chat.reasoning_history.",
+    )
 
     _info: ModelInfo | None = PrivateAttr(default=None)
 
@@ -122,7 +129,7 @@ class AIHubMix(ClientSettings, FunctionCallingLLM):
         """Call keywords win over ``additional_kwargs``, which win over the constructor's settings."""
         options = {"temperature": self.temperature, **self.additional_kwargs, **kwargs}
         fields, params = split_options(options)
-        for key in ("max_tokens", "reasoning_effort"):
+        for key in ("max_tokens", "reasoning_effort", "reasoning_history"):
             if fields.get(key) is None:
                 fields[key] = getattr(self, key)
         return ChatRequest(
