@@ -68,23 +68,38 @@ class ChatAIHubMix(ClientSettings, TokenCountingChatModel, ToolCallingChatModel)
         max_tokens: int | None
             Maximum tokens to generate (sent as ``max_completion_tokens`` to o-series and
             gpt-5 models, which refuse ``max_tokens``).
+        stop: str | list[str] | None
+            Stop sequences; ``stop=[]`` on a call sends none.
         stream_usage: bool
             Whether streams report token usage (on by default).
+        logprobs: bool | None
+            Return token log-probabilities (``top_logprobs`` for alternatives).
         reasoning_effort: str | None
             ``"low"``, ``"medium"``, ``"high"``, ... for reasoning models.
+        reasoning_history: str | None
+            Which earlier replies send their reasoning back: ``"never"``,
+            ``"current_turn"``, ``"tool_turns"`` or ``"all"`` (by model family if unset).
 
     Key init args — client params:
         api_key: str | None
-            AIHubMix key; read from ``AIHUBMIX_API_KEY`` when not given.
+            AIHubMix key; read from ``AIHUBMIX_API_KEY`` when not given
+            (``openai_api_key`` is taken too).
         base_url: str | None
             API base URL; ``AIHUBMIX_BASE_URL`` or ``https://aihubmix.com/v1``.
-        timeout: float | None
-            Seconds per request (default 600); ``connect_timeout`` and
-            ``stream_idle_timeout`` bound opening a connection and a silent stream.
+        timeout: float | tuple[float, float] | httpx.Timeout | None
+            Seconds per request (default 600), a ``(connect, read)`` pair or an
+            ``httpx.Timeout``; ``stream_idle_timeout`` bounds a silent stream.
         max_retries: int | None
             Retries for connection errors, 429 and 5xx (default 2).
+        default_headers: dict[str, str] | None
+            Headers added to every request.
+        http_client: httpx.Client | None
+            Your own client (proxies, transports); ``http_async_client`` for async.
         app_code: str | None
             Optional AIHubMix ``APP-Code`` attribution header; none is sent unless set.
+
+        ChatOpenAI's names for these (``openai_api_key``, ``openai_api_base``,
+        ``request_timeout``) work; its parameters with no use here are refused.
 
     Instantiate:
         ```python
@@ -159,7 +174,14 @@ class ChatAIHubMix(ClientSettings, TokenCountingChatModel, ToolCallingChatModel)
 
         joke = model.with_structured_output(Joke).invoke("Tell me a joke about cats")
         # method="json_schema" uses native structured output where the model has it;
-        # method="json_mode" asks for a JSON object; include_raw=True keeps the message.
+        # include_raw=True keeps the message.
+        ```
+
+    JSON mode:
+        ```python
+        json_model = model.bind(response_format={"type": "json_object"})
+        reply = json_model.invoke("Return a JSON object with keys 'city' and 'country' for Paris.")
+        reply.text  # '{"city": "Paris", "country": "France"}'
         ```
 
     Image input:
@@ -186,8 +208,8 @@ class ChatAIHubMix(ClientSettings, TokenCountingChatModel, ToolCallingChatModel)
         [b for b in reply.content_blocks if b["type"] == "reasoning"]
         ```
 
-        Claude's signed ``reasoning_details`` stay on the message and are sent back on
-        later turns, as the upstream requires in tool loops.
+        Reasoning (with Claude's signed ``reasoning_details``) stays on the message and
+        goes back as ``reasoning_history`` says: within tool loops by default.
 
     Token usage:
         ```python
@@ -197,12 +219,25 @@ class ChatAIHubMix(ClientSettings, TokenCountingChatModel, ToolCallingChatModel)
         #  "input_token_details": {"cache_read": ...}, "output_token_details": {"reasoning": ...}}
         ```
 
+        Before a call, ``model.get_num_tokens_from_messages(messages)`` (and
+        ``trim_messages(..., token_counter=model)``) estimates offline, for any model.
+
+    Logprobs:
+        ```python
+        reply = model.bind(logprobs=True, top_logprobs=2).invoke(messages)
+        reply.response_metadata["logprobs"]["content"][0]
+        # {"token": ..., "logprob": ..., "top_logprobs": [...]}
+        ```
+
     Response metadata:
         ```python
         reply.response_metadata
         # {"model_name": ..., "model_provider": "aihubmix", "finish_reason": "stop",
         #  "id": ..., "system_fingerprint": ...}
         ```
+
+        ``id`` is the provider's reply id; ``reply.id`` is LangChain's run id, shared by
+        every streamed chunk of the message.
 
     Errors:
         Failures raise classes that are both ``aihubmix_core`` errors and

@@ -25,7 +25,7 @@ class AIHubMixEmbeddings(ClientSettings, Embeddings):
         export AIHUBMIX_API_KEY="sk-..."
         ```
 
-    Key init args:
+    Key init args — embedding params:
         model: str
             Embedding model id, e.g. ``"text-embedding-3-small"``.
         dimensions: int | None
@@ -36,6 +36,18 @@ class AIHubMixEmbeddings(ClientSettings, Embeddings):
             Requests in flight at once in ``aembed_documents``.
         show_progress_bar: bool
             A ``tqdm`` progress bar over the batches of large jobs.
+        model_kwargs: dict
+            Other request fields; unknown keywords land here, with a warning.
+
+    Key init args — client params:
+        api_key: str | None
+            AIHubMix key; ``AIHUBMIX_API_KEY`` when not given (``openai_api_key`` too).
+        base_url: str | None
+            API base URL; ``AIHUBMIX_BASE_URL`` or ``https://aihubmix.com/v1``.
+        timeout: float | tuple[float, float] | httpx.Timeout | None
+            Seconds per request, a ``(connect, read)`` pair or an ``httpx.Timeout``.
+        max_retries: int | None
+            Retries for connection errors, 429 and 5xx (default 2).
 
     Instantiate:
         ```python
@@ -44,11 +56,16 @@ class AIHubMixEmbeddings(ClientSettings, Embeddings):
         embeddings = AIHubMixEmbeddings(model="text-embedding-3-small")
         ```
 
-    Embed:
+    Embed single text:
+        ```python
+        query = embeddings.embed_query("what is in the first text?")
+        query[:3]  # [-0.02, 0.01, ...]
+        ```
+
+    Embed multiple texts:
         ```python
         vectors = embeddings.embed_documents(["first text", "second text"])
-        query = embeddings.embed_query("what is in the first text?")
-        len(vectors) == 2 and len(query) == len(vectors[0])  # True
+        len(vectors) == 2 and len(vectors[0]) == len(query)  # True
         ```
 
     Async:
