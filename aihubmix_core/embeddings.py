@@ -22,6 +22,7 @@ from .errors import (
     ConfigurationError,
     ContextWindowExceededError,
 )
+from .secret_names import refuse_secret_names
 from .types import EmbeddingResult, Usage
 
 __all__ = [
@@ -97,6 +98,7 @@ def embedding_payload(
         payload["encoding_format"] = encoding_format
     if extra_body:
         payload.update(extra_body)
+    refuse_secret_names(payload, "An embedding request")
     return payload
 
 

@@ -67,19 +67,33 @@ _MODEL_MISSING_MARKERS = (
 )
 
 
-def _status_class(status: int, code: str | None, text: str) -> type[e.APIStatusError]:
-    lowered = text.lower()
-    model_missing = any(marker in lowered for marker in _MODEL_MISSING_MARKERS) or (
+# Error types OpenAI-compatible bodies (and Anthropic's, passed through) carry, for
+# replies whose status says nothing: an error object in a 200.
+_TYPE_CLASSES: tuple[tuple[str, type[e.APIStatusError]], ...] = (
+    ("authentication", e.AuthenticationError),
+    ("invalid_api_key", e.AuthenticationError),
+    ("permission", e.PermissionDeniedError),
+    ("rate_limit", e.RateLimitError),
+    ("not_found", e.NotFoundError),
+    ("invalid_request", e.BadRequestError),
+    ("server_error", e.ServerError),
+    ("upstream_error", e.ServerError),
+    ("overloaded", e.ServerError),
+    ("api_error", e.ServerError),
+)
+# Statuses that say on their own what happened; the text refines the others.
+_DEFINITE = frozenset({401, 402, 403, 429})
+
+
+def _model_missing(lowered: str) -> bool:
+    return any(marker in lowered for marker in _MODEL_MISSING_MARKERS) or (
         # "The model `x` does not exist", but not "tool call id ... does not exist"
         "does not exist" in lowered and "model" in lowered
     )
-    if model_missing and status in (400, 404, 503):
-        return e.ModelNotAvailableError
-    if status in (400, 403, 422) and any(marker in lowered for marker in _MODERATION_MARKERS):
-        return e.ContentModerationError
+
+
+def _by_status(status: int, lowered: str) -> type[e.APIStatusError]:
     if status in (400, 413, 422):
-        if any(marker in lowered for marker in _CONTEXT_MARKERS):
-            return e.ContextWindowExceededError
         return e.BadRequestError
     if status == 401:
         return e.AuthenticationError
@@ -94,6 +108,26 @@ def _status_class(status: int, code: str | None, text: str) -> type[e.APIStatusE
     if status >= 500:
         return e.ServerError
     return e.APIStatusError
+
+
+def _status_class(status: int, error_type: str | None, text: str) -> type[e.APIStatusError]:
+    """The class for an error reply: what the body says where the status is not definite
+    (a missing model or an overlong prompt behind a 5xx or inside a 200), then the status,
+    then, for an error object in a 2xx reply, the error type."""
+    lowered = text.lower()
+    if status in (400, 403, 422) and any(marker in lowered for marker in _MODERATION_MARKERS):
+        return e.ContentModerationError
+    if status not in _DEFINITE:
+        if _model_missing(lowered):
+            return e.ModelNotAvailableError
+        if any(marker in lowered for marker in _CONTEXT_MARKERS):
+            return e.ContextWindowExceededError
+    cls = _by_status(status, lowered)
+    if cls is e.APIStatusError and status < 400:
+        # An error object in a 2xx: its type if it names one, else the upstream failed.
+        kind = (error_type or "").lower()
+        cls = next((found for name, found in _TYPE_CLASSES if name in kind), e.ServerError)
+    return cls
 
 
 def _text(value: Any) -> str | None:
@@ -144,7 +178,7 @@ def error_from_body(
         request_id = tid.group(1)
     code = _text(error.get("code"))
     error_type = _text(error.get("type"))
-    cls = _status_class(status, code, f"{message} {code or ''} {error_type or ''}")
+    cls = _status_class(status, error_type, f"{message} {code or ''} {error_type or ''}")
     return cls(
         message,
         status_code=status,

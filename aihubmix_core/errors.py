@@ -151,8 +151,13 @@ class APIStatusError(AIHubMixError):
         self.upstream_message = message
         super().__init__(self._compose(message))
 
+    partial: ChatResult | None = None
+    """For an error reported inside a stream, what arrived before it."""
+
     def _compose(self, message: str) -> str:
-        details = [f"status {self.status_code}"]
+        # An error object inside a 2xx reply (or stream) is no error status: say so.
+        status = self.status_code
+        details = [f"status {status}" if status >= 400 else f"error in a {status} reply"]
         if self.code:
             details.append(f"code {self.code}")
         if self.error_type:

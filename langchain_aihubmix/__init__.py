@@ -8,7 +8,25 @@ chat model machinery is imported only when ``ChatAIHubMix`` is.
 from __future__ import annotations
 
 from importlib import import_module
+from importlib.util import find_spec
 from typing import TYPE_CHECKING, Any
+
+
+def _require_langchain_core() -> None:
+    """Without langchain-core, name the extra that brings it (looked up, not imported)."""
+    try:
+        if find_spec("langchain_core") is not None:
+            return
+    except ImportError:
+        pass
+    raise ImportError(
+        "langchain_aihubmix needs langchain-core, which is not installed. Install it with "
+        'pip install "aihubmix-integrations[langchain]" (or pip install langchain-core).',
+        name="langchain_core",
+    )
+
+
+_require_langchain_core()
 
 if TYPE_CHECKING:
     from aihubmix_core import __version__
@@ -23,6 +41,7 @@ if TYPE_CHECKING:
         AIHubMixContextOverflowError,
         AIHubMixEmptyMediaError,
         AIHubMixInsufficientQuotaError,
+        AIHubMixMissingAPIKeyError,
         AIHubMixModelNotAvailableError,
         AIHubMixNotFoundError,
         AIHubMixPermissionDeniedError,
@@ -57,6 +76,7 @@ __all__ = [
     "AIHubMixEmptyMediaError",
     "AIHubMixImageGenerationTool",
     "AIHubMixInsufficientQuotaError",
+    "AIHubMixMissingAPIKeyError",
     "AIHubMixModelNotAvailableError",
     "AIHubMixNotFoundError",
     "AIHubMixPermissionDeniedError",

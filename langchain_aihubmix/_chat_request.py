@@ -7,12 +7,12 @@ here is LangChain's own: ``stop`` and ``stream_usage``, and the tool and
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from langchain_core.language_models import LangSmithParams
 from langchain_core.messages import BaseMessage
+from pydantic import BeforeValidator
 
 from aihubmix_core import ChatRequest, split_options
 
@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SAMPLING_FIELDS",
+    "StopArg",
     "build_request",
-    "collect_model_kwargs",
     "default_params",
     "langsmith_params",
 ]
@@ -41,6 +41,23 @@ SAMPLING_FIELDS = (
 )
 """Model fields sent as request parameters of the same name when set."""
 _REQUEST_SETTINGS = ("max_tokens", "stop", "reasoning_effort", "reasoning", "extra_body")
+
+
+def _stop_list(value: Any) -> Any:
+    """One stop string as a list of one, as ``ChatOpenAI`` takes it."""
+    return [value] if isinstance(value, str) else value
+
+
+StopArg = Annotated[list[str] | None, BeforeValidator(_stop_list)]
+"""Stop sequences: a string or a list of strings."""
+
+
+def _stop(model: ChatAIHubMix, stop: Any, kwargs: Mapping[str, Any]) -> list[str] | None:
+    """The call's stop sequences: the ``stop`` argument, else a bound ``stop``, else the
+    model's. Only ``None`` falls through, so ``stop=[]`` sends none."""
+    if stop is None:
+        stop = kwargs.get("stop")
+    return model.stop if stop is None else _stop_list(stop)
 
 
 def _set(model: ChatAIHubMix, names: Sequence[str]) -> dict[str, Any]:
@@ -70,38 +87,10 @@ def langsmith_params(
     max_tokens = kwargs.get("max_tokens", model.max_tokens)
     if max_tokens is not None:
         params["ls_max_tokens"] = max_tokens
-    stop = stop or kwargs.get("stop") or model.stop
+    stop = _stop(model, stop, kwargs)
     if stop:
         params["ls_stop"] = stop
     return params
-
-
-def collect_model_kwargs(cls: type[ChatAIHubMix], values: Any) -> Any:
-    """Unknown init arguments become ``model_kwargs`` (with a warning), as in LangChain's
-    OpenAI-compatible models, so provider-specific options still reach the API."""
-    if not isinstance(values, dict):
-        return values
-    known = set(cls.model_fields)
-    known |= {f.alias for f in cls.model_fields.values() if f.alias}
-    extra = dict(values.get("model_kwargs") or {})
-    for name in [key for key in values if key not in known]:
-        if name in extra:
-            raise ValueError(f"{name} was given both directly and in model_kwargs; give it once.")
-        warnings.warn(
-            f"{name!r} is not a ChatAIHubMix parameter; it was moved to model_kwargs and "
-            "will be sent in the request body as given.",
-            UserWarning,
-            stacklevel=6,  # the caller of ChatAIHubMix(...), past pydantic and LangChain
-        )
-        extra[name] = values.pop(name)
-    clash = sorted(name for name in extra if name in known)
-    if clash:
-        raise ValueError(
-            f"{', '.join(clash)} must be given as ChatAIHubMix parameters, not in model_kwargs."
-        )
-    if extra or "model_kwargs" in values:
-        values = {**values, "model_kwargs": extra}
-    return values
 
 
 def _tool_fields(fields: dict[str, Any]) -> None:
@@ -134,7 +123,7 @@ def build_request(
     """Model settings, then per-call arguments (which win), as one core request."""
     options = dict(kwargs)
     include_usage = bool(options.pop("stream_usage", model.stream_usage))
-    stop = stop or options.pop("stop", None) or model.stop
+    stop = _stop(model, stop, options)
     options.pop("stop", None)
     fields, call_params = split_options(options)
     params = {**_set(model, SAMPLING_FIELDS), **model.model_kwargs}
@@ -153,6 +142,7 @@ def build_request(
     fields.setdefault("max_tokens", model.max_tokens)
     fields.setdefault("reasoning_effort", model.reasoning_effort)
     fields.setdefault("reasoning", model.reasoning)
+    fields.setdefault("reasoning_history", model.reasoning_history)
     return ChatRequest(
         model=kwargs.get("model") or model.model_name,
         messages=to_core_messages(messages),

@@ -24,6 +24,9 @@ from typing_extensions import Self
 
 import aihubmix_core as core
 from aihubmix_core import AIHubMixClient, ClientConfig
+from aihubmix_core.settings import TimeoutArg
+
+from ._keywords import rename_openai_keywords
 
 __all__ = ["ClientSettings", "seal_api_key"]
 
@@ -63,8 +66,8 @@ class ClientSettings(BaseModel):
     """API base URL; ``https://aihubmix.com/v1`` when neither this nor the env var is set."""
     app_code: str | None = None
     """``APP-Code`` attribution header (or ``AIHUBMIX_APP_CODE``); never sent unless set."""
-    timeout: float | None = core.DEFAULT_TIMEOUT
-    """Seconds per request."""
+    timeout: TimeoutArg = core.DEFAULT_TIMEOUT
+    """Seconds per request, a ``(connect, read)`` pair, or an ``httpx.Timeout``."""
     connect_timeout: float | None = core.DEFAULT_CONNECT_TIMEOUT
     """Seconds to open a connection."""
     stream_idle_timeout: float | None = core.DEFAULT_STREAM_IDLE_TIMEOUT
@@ -82,6 +85,8 @@ class ClientSettings(BaseModel):
 
     def client_config(self) -> ClientConfig:
         settings = {name: getattr(self, name) for name in CLIENT_SETTINGS}
+        if "connect_timeout" not in self.model_fields_set:
+            settings["connect_timeout"] = None  # a (connect, read) timeout's, else the default
         return ClientConfig.resolve(**settings, user_agent_suffix=USER_AGENT_SUFFIX)
 
     @model_validator(mode="after")
@@ -96,5 +101,6 @@ class ClientSettings(BaseModel):
     @model_validator(mode="wrap")
     @classmethod
     def _seal_api_key(cls, values: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
-        # Outermost of all validators, subclasses' too: none of their errors sees the key.
-        return handler(seal_api_key(values))
+        # Outermost of all validators, subclasses' too: none of their errors sees the key,
+        # under our name or ChatOpenAI's.
+        return handler(seal_api_key(rename_openai_keywords(cls, values)))

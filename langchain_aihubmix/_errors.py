@@ -32,6 +32,10 @@ class AIHubMixAuthenticationError(core.AuthenticationError, ModelAuthenticationE
     """401: the key is missing, wrong or revoked."""
 
 
+class AIHubMixMissingAPIKeyError(core.MissingAPIKeyError, ModelAuthenticationError):
+    """No key was given and ``AIHUBMIX_API_KEY`` is not set; raised at the first request."""
+
+
 class AIHubMixPermissionDeniedError(core.PermissionDeniedError, ModelPermissionDeniedError):
     """403: the key may not use this model or resource."""
 
@@ -118,6 +122,7 @@ class AIHubMixUpstreamStreamError(core.UpstreamStreamError, ModelAPIError):
 
 _DUALS: tuple[type[core.AIHubMixError], ...] = (
     AIHubMixAuthenticationError,
+    AIHubMixMissingAPIKeyError,
     AIHubMixPermissionDeniedError,
     AIHubMixInsufficientQuotaError,
     AIHubMixBadRequestError,
@@ -147,7 +152,7 @@ _BY_CORE: dict[type[BaseException], type[core.AIHubMixError]] = {
 def as_langchain_error(error: core.AIHubMixError) -> core.AIHubMixError:
     """The same error as an instance of its dual class, attributes and message kept.
 
-    Errors with no LangChain counterpart (configuration errors) come back unchanged.
+    Errors with no LangChain counterpart (bad settings) come back unchanged.
     """
     if isinstance(error, ModelError):
         return error

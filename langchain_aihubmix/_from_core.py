@@ -5,6 +5,11 @@ the same however it was asked for. Fields LangChain has no place for stay in
 ``additional_kwargs``: content parts of unknown types under ``content_parts``, and each
 tool call's provider fields (Gemini's thought signature) under ``tool_call_extras`` by
 call id, set once per message so that adding chunks cannot concatenate them.
+
+No message or chunk gets the provider's reply id as its ``id``: LangChain gives every
+chunk of a run its run id, and a provider id on the closing chunk would win when chunks
+are added, so the streamed chunks and the saved message would carry different ids (and
+the ``n`` choices of one reply the same one). The provider id is ``response_metadata["id"]``.
 """
 
 from __future__ import annotations
@@ -139,7 +144,6 @@ def result_to_chat_result(result: CoreResult, requested_model: str) -> ChatResul
             invalid_tool_calls=invalid,
             usage_metadata=usage,
             response_metadata=metadata,
-            id=result.id,
         )
         generations.append(ChatGeneration(message=message, generation_info=info))
     llm_output: dict[str, Any] = {
@@ -223,7 +227,6 @@ def final_chunk(result: CoreResult | None, requested_model: str) -> ChatGenerati
             usage_metadata=usage_to_metadata(result.usage) if result.usage is not None else None,
             response_metadata=_response_metadata(result, requested_model, result.finish_reason),
             chunk_position="last",
-            id=result.id,
         ),
         generation_info={"finish_reason": result.finish_reason},
     )

@@ -31,8 +31,7 @@ from ._tools import response_format_for
 
 if TYPE_CHECKING:
     from langchain_core.language_models import LanguageModelInput
-
-    from .chat_models import ChatAIHubMix
+    from langchain_core.language_models.chat_models import BaseChatModel
 
 __all__ = ["Method", "structured_runnable"]
 
@@ -56,7 +55,7 @@ def _with_raw(
 
 
 def structured_runnable(
-    model: ChatAIHubMix,
+    model: BaseChatModel,
     schema: Mapping[str, Any] | type | None,
     *,
     method: Method,

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from langchain_core.language_models import LangSmithParams, LanguageModelInput
-from langchain_core.language_models.chat_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.language_models import LangSmithParams
+from langchain_core.messages import BaseMessage
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
-from langchain_core.runnables import Runnable
 from pydantic import ConfigDict, Field, model_validator
 from typing_extensions import Self
 
 from aihubmix_core import ChatRequest, lookup_model
+from aihubmix_core.chat.reasoning_history import ReasoningHistory
 
-from ._chat_request import build_request, collect_model_kwargs, default_params, langsmith_params
+from ._chat_request import StopArg, build_request, default_params, langsmith_params
+from ._chat_tools import ToolCallingChatModel
 from ._client_settings import ClientSettings
 from ._errors import translate_errors
 from ._from_core import (
@@ -24,7 +24,9 @@ from ._from_core import (
     final_chunk,
     result_to_chat_result,
 )
+from ._keywords import collect_model_kwargs
 from ._profiles import model_profile
+from ._token_counting import TokenCountingChatModel
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -34,7 +36,6 @@ if TYPE_CHECKING:
         CallbackManagerForLLMRun,
     )
     from langchain_core.language_models import ModelProfile
-    from langchain_core.tools import BaseTool
 
     Messages: TypeAlias = list[BaseMessage]
     Stop: TypeAlias = list[str] | None
@@ -46,7 +47,7 @@ __all__ = ["ChatAIHubMix"]
 S = TypeVar("S")
 
 
-class ChatAIHubMix(ClientSettings, BaseChatModel):
+class ChatAIHubMix(ClientSettings, TokenCountingChatModel, ToolCallingChatModel):
     """Chat models from OpenAI, Anthropic, Google, DeepSeek, Qwen, xAI and more through
     AIHubMix: one key, one class, change only ``model``.
 
@@ -67,23 +68,38 @@ class ChatAIHubMix(ClientSettings, BaseChatModel):
         max_tokens: int | None
             Maximum tokens to generate (sent as ``max_completion_tokens`` to o-series and
             gpt-5 models, which refuse ``max_tokens``).
+        stop: str | list[str] | None
+            Stop sequences; ``stop=[]`` on a call sends none.
         stream_usage: bool
             Whether streams report token usage (on by default).
+        logprobs: bool | None
+            Return token log-probabilities (``top_logprobs`` for alternatives).
         reasoning_effort: str | None
             ``"low"``, ``"medium"``, ``"high"``, ... for reasoning models.
+        reasoning_history: str | None
+            Which earlier replies send their reasoning back: ``"never"``,
+            ``"current_turn"``, ``"tool_turns"`` or ``"all"`` (by model family if unset).
 
     Key init args — client params:
         api_key: str | None
-            AIHubMix key; read from ``AIHUBMIX_API_KEY`` when not given.
+            AIHubMix key; read from ``AIHUBMIX_API_KEY`` when not given
+            (``openai_api_key`` is taken too).
         base_url: str | None
             API base URL; ``AIHUBMIX_BASE_URL`` or ``https://aihubmix.com/v1``.
-        timeout: float | None
-            Seconds per request (default 600); ``connect_timeout`` and
-            ``stream_idle_timeout`` bound opening a connection and a silent stream.
+        timeout: float | tuple[float, float] | httpx.Timeout | None
+            Seconds per request (default 600), a ``(connect, read)`` pair or an
+            ``httpx.Timeout``; ``stream_idle_timeout`` bounds a silent stream.
         max_retries: int | None
             Retries for connection errors, 429 and 5xx (default 2).
+        default_headers: dict[str, str] | None
+            Headers added to every request.
+        http_client: httpx.Client | None
+            Your own client (proxies, transports); ``http_async_client`` for async.
         app_code: str | None
             Optional AIHubMix ``APP-Code`` attribution header; none is sent unless set.
+
+        ChatOpenAI's names for these (``openai_api_key``, ``openai_api_base``,
+        ``request_timeout``) work; its parameters with no use here are refused.
 
     Instantiate:
         ```python
@@ -158,7 +174,14 @@ class ChatAIHubMix(ClientSettings, BaseChatModel):
 
         joke = model.with_structured_output(Joke).invoke("Tell me a joke about cats")
         # method="json_schema" uses native structured output where the model has it;
-        # method="json_mode" asks for a JSON object; include_raw=True keeps the message.
+        # include_raw=True keeps the message.
+        ```
+
+    JSON mode:
+        ```python
+        json_model = model.bind(response_format={"type": "json_object"})
+        reply = json_model.invoke("Return a JSON object with keys 'city' and 'country' for Paris.")
+        reply.text  # '{"city": "Paris", "country": "France"}'
         ```
 
     Image input:
@@ -185,8 +208,8 @@ class ChatAIHubMix(ClientSettings, BaseChatModel):
         [b for b in reply.content_blocks if b["type"] == "reasoning"]
         ```
 
-        Claude's signed ``reasoning_details`` stay on the message and are sent back on
-        later turns, as the upstream requires in tool loops.
+        Reasoning (with Claude's signed ``reasoning_details``) stays on the message and
+        goes back as ``reasoning_history`` says: within tool loops by default.
 
     Token usage:
         ```python
@@ -196,12 +219,25 @@ class ChatAIHubMix(ClientSettings, BaseChatModel):
         #  "input_token_details": {"cache_read": ...}, "output_token_details": {"reasoning": ...}}
         ```
 
+        Before a call, ``model.get_num_tokens_from_messages(messages)`` (and
+        ``trim_messages(..., token_counter=model)``) estimates offline, for any model.
+
+    Logprobs:
+        ```python
+        reply = model.bind(logprobs=True, top_logprobs=2).invoke(messages)
+        reply.response_metadata["logprobs"]["content"][0]
+        # {"token": ..., "logprob": ..., "top_logprobs": [...]}
+        ```
+
     Response metadata:
         ```python
         reply.response_metadata
         # {"model_name": ..., "model_provider": "aihubmix", "finish_reason": "stop",
         #  "id": ..., "system_fingerprint": ...}
         ```
+
+        ``id`` is the provider's reply id; ``reply.id`` is LangChain's run id, shared by
+        every streamed chunk of the message.
 
     Errors:
         Failures raise classes that are both ``aihubmix_core`` errors and
@@ -217,8 +253,8 @@ class ChatAIHubMix(ClientSettings, BaseChatModel):
     temperature: float | None = None
     max_tokens: int | None = Field(default=None, ge=1)
     """Maximum tokens to generate."""
-    stop: list[str] | None = Field(default=None, alias="stop_sequences")
-    """Default stop sequences."""
+    stop: StopArg = Field(default=None, alias="stop_sequences")
+    """Default stop sequences (one string or a list); ``stop=[]`` on a call sends none."""
     streaming: bool = False
     """Whether ``invoke`` streams under the hood (for callbacks that want tokens)."""
     stream_usage: bool = True
@@ -237,6 +273,10 @@ class ChatAIHubMix(ClientSettings, BaseChatModel):
     """``"none"``, ``"minimal"``, ``"low"``, ``"medium"``, ``"high"`` or ``"xhigh"``."""
     reasoning: dict[str, Any] | None = None
     """``{"effort": ...}`` or ``{"max_tokens": N}``; ``reasoning_effort`` wins if both are set."""
+    reasoning_history: ReasoningHistory | None = None
+    """Which earlier replies send their reasoning back: ``"never"``, ``"current_turn"``,
+    ``"tool_turns"`` or ``"all"``; by model family when unset (DeepSeek ``"tool_turns"``,
+    others ``"current_turn"``). See ``aihubmix_core.chat.reasoning_history``."""
     model_kwargs: dict[str, Any] = Field(default_factory=dict)
     """Other request parameters, sent as given."""
     extra_body: dict[str, Any] | None = None
@@ -254,6 +294,11 @@ class ChatAIHubMix(ClientSettings, BaseChatModel):
         if self.streaming and self.n is not None and self.n > 1:
             raise ValueError("n must be 1 (or unset) when streaming=True.")
         return self
+
+    @property
+    def model(self) -> str:
+        """The model id, ``model_name``, as ``ChatOpenAI`` reads it."""
+        return self.model_name
 
     # LangChain plumbing
 
@@ -332,59 +377,3 @@ class ChatAIHubMix(ClientSettings, BaseChatModel):
                 if (chunk := chunk_from_delta(delta)) is not None:
                     yield chunk
         yield final_chunk(stream.result, model)
-
-    # tools and structured output
-
-    def bind_tools(
-        self,
-        tools: Sequence[dict[str, Any] | type | Callable[..., Any] | BaseTool],
-        *,
-        tool_choice: dict[str, Any] | str | bool | None = None,
-        strict: bool | None = None,
-        parallel_tool_calls: bool | None = None,
-        response_format: dict[str, Any] | type | None = None,
-        **kwargs: Any,
-    ) -> Runnable[LanguageModelInput, AIMessage]:
-        """Bind tools (Pydantic classes, TypedDicts, functions, ``BaseTool``s or OpenAI dicts).
-
-        Args:
-            tools: The tools the model may call.
-            tool_choice: ``"auto"``, ``"none"``, ``"any"``/``"required"``/``True`` (must
-                call a tool), a tool name, or OpenAI's object naming one.
-                ``None``/``False`` leaves the choice to the model.
-            strict: Ask for arguments that match each schema exactly (where supported).
-            parallel_tool_calls: ``False`` asks for at most one call per turn.
-            response_format: A schema for the final answer when no tool is called.
-            kwargs: Other arguments bound to every call.
-        """
-        from ._tools import tool_binding
-
-        binding = tool_binding(tools, tool_choice, strict, parallel_tool_calls, response_format)
-        return super().bind(**binding, **kwargs)
-
-    def with_structured_output(
-        self,
-        schema: dict[str, Any] | type | None = None,
-        *,
-        method: Literal["function_calling", "json_schema", "json_mode"] = "function_calling",
-        include_raw: bool = False,
-        strict: bool | None = None,
-        **kwargs: Any,
-    ) -> Runnable[LanguageModelInput, dict[str, Any] | Any]:
-        """A runnable that returns ``schema`` instances (Pydantic) or dicts.
-
-        Args:
-            schema: A Pydantic class, TypedDict class or JSON schema dict.
-            method: ``"function_calling"`` (default; any tool-capable model),
-                ``"json_schema"`` (native structured output) or ``"json_mode"``
-                (a JSON object; describe the keys in the prompt).
-            include_raw: Return ``{"raw": AIMessage, "parsed": ..., "parsing_error": ...}``
-                instead of raising when parsing fails.
-            strict: Ask for output that matches the schema exactly (where supported).
-            kwargs: Other arguments bound to every call.
-        """
-        from ._structured import structured_runnable
-
-        return structured_runnable(
-            self, schema, method=method, include_raw=include_raw, strict=strict, **kwargs
-        )

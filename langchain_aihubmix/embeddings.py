@@ -7,10 +7,11 @@ from contextlib import contextmanager
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, model_validator
 
 from ._client_settings import ClientSettings
 from ._errors import translate_errors
+from ._keywords import collect_model_kwargs
 
 __all__ = ["AIHubMixEmbeddings"]
 
@@ -24,7 +25,7 @@ class AIHubMixEmbeddings(ClientSettings, Embeddings):
         export AIHUBMIX_API_KEY="sk-..."
         ```
 
-    Key init args:
+    Key init args — embedding params:
         model: str
             Embedding model id, e.g. ``"text-embedding-3-small"``.
         dimensions: int | None
@@ -35,6 +36,18 @@ class AIHubMixEmbeddings(ClientSettings, Embeddings):
             Requests in flight at once in ``aembed_documents``.
         show_progress_bar: bool
             A ``tqdm`` progress bar over the batches of large jobs.
+        model_kwargs: dict
+            Other request fields; unknown keywords land here, with a warning.
+
+    Key init args — client params:
+        api_key: str | None
+            AIHubMix key; ``AIHUBMIX_API_KEY`` when not given (``openai_api_key`` too).
+        base_url: str | None
+            API base URL; ``AIHUBMIX_BASE_URL`` or ``https://aihubmix.com/v1``.
+        timeout: float | tuple[float, float] | httpx.Timeout | None
+            Seconds per request, a ``(connect, read)`` pair or an ``httpx.Timeout``.
+        max_retries: int | None
+            Retries for connection errors, 429 and 5xx (default 2).
 
     Instantiate:
         ```python
@@ -43,11 +56,16 @@ class AIHubMixEmbeddings(ClientSettings, Embeddings):
         embeddings = AIHubMixEmbeddings(model="text-embedding-3-small")
         ```
 
-    Embed:
+    Embed single text:
+        ```python
+        query = embeddings.embed_query("what is in the first text?")
+        query[:3]  # [-0.02, 0.01, ...]
+        ```
+
+    Embed multiple texts:
         ```python
         vectors = embeddings.embed_documents(["first text", "second text"])
-        query = embeddings.embed_query("what is in the first text?")
-        len(vectors) == 2 and len(query) == len(vectors[0])  # True
+        len(vectors) == 2 and len(vectors[0]) == len(query)  # True
         ```
 
     Async:
@@ -57,7 +75,7 @@ class AIHubMixEmbeddings(ClientSettings, Embeddings):
         ```
     """
 
-    model_config = ConfigDict(populate_by_name=True, extra="forbid")
+    model_config = ConfigDict(populate_by_name=True)
 
     model: str = "text-embedding-3-small"
     """Embedding model id."""
@@ -67,9 +85,14 @@ class AIHubMixEmbeddings(ClientSettings, Embeddings):
     max_concurrency: int = Field(default=4, ge=1)
     """Batches in flight at once in the async methods."""
     model_kwargs: dict[str, Any] = Field(default_factory=dict)
-    """Other request fields, sent as given."""
+    """Other request fields, sent as given. Unknown keywords land here, with a warning."""
     show_progress_bar: bool = False
     """Show a ``tqdm`` progress bar (needs ``tqdm``) for jobs of more than one batch."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _collect_model_kwargs(cls, values: Any) -> Any:
+        return collect_model_kwargs(cls, values)
 
     def __repr_args__(self) -> Any:
         return [(k, v) for k, v in super().__repr_args__() if k != "api_key"]

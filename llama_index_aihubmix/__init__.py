@@ -9,6 +9,7 @@
 
 from aihubmix_core import __version__
 
+from . import _framework  # noqa: F401  (first: names the extra when llama-index-core is missing)
 from ._cost import AIHubMixUsage, get_aihubmix_usage
 from .embeddings import AIHubMixEmbedding
 from .llms import AIHubMix

@@ -25,7 +25,7 @@ from aihubmix_core import (
     ConfigurationError,
 )
 
-from ._unknown_kwargs import route_unknown_kwargs
+from ._unknown_kwargs import check_openai_like_names, route_unknown_kwargs
 
 __all__ = ["ClientOwner", "ClientSettings", "open_client"]
 
@@ -84,6 +84,12 @@ class ClientSettings(ClientOwner, BaseModel):
     default_headers: dict[str, str] | None = Field(
         default=None, description="Headers added to every request."
     )
+    reuse_client: bool = Field(
+        default=True,
+        description="OpenAI's switch, taken for compatibility: connections are always pooled, "
+        "one pool per process and one per event loop, so sharing one across event loops "
+        "(what reuse_client=False works around in OpenAI's client) cannot happen.",
+    )
 
     _client: AIHubMixClient = PrivateAttr()
 
@@ -102,7 +108,7 @@ def open_client(
     environment's when not given), so the fields show what is sent. Keywords that name
     no field are sent to the API in every request body (see ``_unknown_kwargs``).
     """
-    settings = dict(kwargs)
+    settings = check_openai_like_names(cls, kwargs)
     api_key = settings.pop("api_key", None)
     http_client = settings.pop("http_client", None)
     async_http_client = settings.pop("async_http_client", None)
@@ -117,8 +123,12 @@ def open_client(
         user_agent_suffix=USER_AGENT_SUFFIX,
         **{name: settings.get(name) for name in _RESOLVED},
     )
+    # The fields show what is used: the environment's URL and app code when not given,
+    # and a (connect, read) or httpx.Timeout timeout as its two numbers.
     settings["api_base"] = config.base_url
     settings["app_code"] = config.app_code
+    settings["timeout"] = config.timeout
+    settings["connect_timeout"] = config.connect_timeout
     fields, extra = route_unknown_kwargs(cls, settings, settings.get("additional_kwargs"))
     fields["additional_kwargs"] = extra
     client = AIHubMixClient(

@@ -178,8 +178,8 @@ def to_core_message(message: ChatMessage) -> Message:
         details = extra.get("reasoning_details")
         if details:
             core.reasoning_details = list(details)
-        # DeepSeek's thinking mode wants its reasoning back inside a tool loop.
-        if calls and (reasoning or extra.get("reasoning_content")):
+        # Which messages send it back is the request's reasoning_history policy.
+        if reasoning or extra.get("reasoning_content"):
             core.reasoning_content = extra.get("reasoning_content") or "".join(reasoning)
     for key in _WIRE_KEYS:
         if key in extra:

@@ -22,7 +22,7 @@ def llm_metadata(llm: AIHubMix) -> LLMMetadata:
     return LLMMetadata(
         context_window=llm.context_window or info.context_window,
         num_output=llm.max_tokens or info.max_output_tokens,
-        is_chat_model=True,
+        is_chat_model=llm.is_chat_model,
         is_function_calling_model=info.tools if calls is None else calls,
         model_name=llm.model,
         system_role=MessageRole.SYSTEM,

@@ -9,23 +9,34 @@ Ordinary chunks skip pydantic validation (see ``_unvalidated``): the values are 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from llama_index.core.base.llms.types import (
     ChatMessage,
     ChatResponse,
+    ChatResponseAsyncGen,
+    ChatResponseGen,
     MessageRole,
     TextBlock,
     ThinkingBlock,
     ToolCallBlock,
 )
 
-from aihubmix_core import ChatDelta, StreamAccumulator, tool_calls_field
+from aihubmix_core import (
+    AIHubMixError,
+    AsyncChatStream,
+    ChatDelta,
+    ChatStream,
+    StreamAccumulator,
+    tool_calls_field,
+)
 
 from ._messages import chat_response
 from ._unvalidated import build
 
-__all__ = ["StreamTranslator"]
+__all__ = ["StreamTranslator", "astream_responses", "stream_responses"]
 
 
 class StreamTranslator:
@@ -109,3 +120,32 @@ class StreamTranslator:
         if delta.reasoning and delta.index == 0:
             final.additional_kwargs["thinking_delta"] = delta.reasoning
         return final
+
+
+@contextmanager
+def _partial_responses() -> Iterator[None]:
+    """A stream error leaves with what arrived before it as a LlamaIndex ``ChatResponse``
+    too, on ``partial_response`` (``partial`` stays the core's result)."""
+    try:
+        yield
+    except AIHubMixError as error:
+        partial = getattr(error, "partial", None)
+        if partial is not None:
+            error.__dict__["partial_response"] = chat_response(partial)
+        raise
+
+
+def stream_responses(stream: ChatStream) -> ChatResponseGen:
+    translator = StreamTranslator()
+    with _partial_responses():
+        for delta in stream:
+            if (response := translator.response(delta, stream.accumulator)) is not None:
+                yield response
+
+
+async def astream_responses(stream: AsyncChatStream) -> ChatResponseAsyncGen:
+    translator = StreamTranslator()
+    with _partial_responses():
+        async for delta in stream:
+            if (response := translator.response(delta, stream.accumulator)) is not None:
+                yield response

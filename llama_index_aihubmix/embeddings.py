@@ -56,12 +56,13 @@ class AIHubMixEmbedding(ClientSettings, BaseEmbedding):
     def class_name(cls) -> str:
         return "AIHubMixEmbedding"
 
-    def __init__(self, model_name: str = DEFAULT_EMBEDDING_MODEL, **kwargs: Any) -> None:
-        """Every field is a keyword, the client settings of ``AIHubMix`` among them, and
-        ``api_key``, ``http_client``, ``async_http_client``. Other keywords are sent to
-        the API."""
-        client, fields = open_client(type(self), kwargs)
-        super().__init__(model_name=model_name, **fields)
+    def __init__(self, model_name: str | None = None, **kwargs: Any) -> None:
+        """Every field is a keyword (``model_name`` also as ``model``), the client settings
+        of ``AIHubMix`` among them, and ``api_key``, ``http_client``, ``async_http_client``.
+        Other keywords are sent to the API, with a warning."""
+        client, fields = open_client(type(self), {"model_name": model_name, **kwargs})
+        model = fields.get("model_name") or DEFAULT_EMBEDDING_MODEL
+        super().__init__(**{**fields, "model_name": model})
         self._client = client
 
     def __getstate__(self) -> dict[str, Any]:

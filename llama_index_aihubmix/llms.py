@@ -22,11 +22,12 @@ from llama_index.core.llms.function_calling import FunctionCallingLLM
 from llama_index.core.llms.llm import ToolSelection
 
 from aihubmix_core import ChatRequest, ChatResult, split_options
+from aihubmix_core.chat.reasoning_history import ReasoningHistory
 
 from ._client_settings import ClientSettings, open_client
 from ._messages import chat_response, completion_response, to_core_messages
 from ._metadata import llm_metadata
-from ._stream_responses import StreamTranslator
+from ._stream_responses import astream_responses, stream_responses
 from ._tools import keep_first_call, resolve_tool_choice, tool_selections, tool_specs
 
 if TYPE_CHECKING:
@@ -73,17 +74,30 @@ class AIHubMix(ClientSettings, FunctionCallingLLM):
     is_function_calling_model: bool | None = Field(
         default=None, description="Override of whether the model supports tool calling."
     )
+    is_chat_model: bool = Field(
+        default=True,
+        description="What metadata reports; LlamaIndex then formats prompts as chat messages "
+        "or as one completion prompt. Every call is a chat completion either way.",
+    )
     strict: bool | None = Field(
         default=None, description="Sets `strict` on tool schemas when not None."
     )
+    reasoning_history: ReasoningHistory | None = Field(
+        default=None,
+        description="Which earlier replies send their reasoning back: never, current_turn, "
+        "tool_turns or all; by model family when None (DeepSeek tool_turns, others "
+        "current_turn). See aihubmix_core.chat.reasoning_history.",
+    )
 
-    def __init__(self, model: str = DEFAULT_MODEL, **kwargs: Any) -> None:
-        """Every field is a keyword: the ones above, the client settings (``api_base`` or
-        ``base_url``, ``timeout``, ``connect_timeout``, ``stream_idle_timeout``,
-        ``max_retries``, ``default_headers``, ``app_code``), and ``api_key``,
-        ``http_client``, ``async_http_client``. Other keywords are sent to the API."""
-        client, fields = open_client(type(self), kwargs)
-        super().__init__(model=model, **fields)
+    def __init__(self, model: str | None = None, **kwargs: Any) -> None:
+        """Every field is a keyword: the ones above (``model`` also as ``model_name``),
+        the client settings (``api_base`` or ``base_url``, ``timeout``, ``connect_timeout``,
+        ``stream_idle_timeout``, ``max_retries``, ``default_headers``, ``app_code``), and
+        ``api_key``, ``http_client``, ``async_http_client``. OpenAILike's ``logprobs``,
+        ``top_logprobs`` and ``modalities`` are request fields; other keywords are sent to
+        the API, with a warning."""
+        client, fields = open_client(type(self), {"model": model, **kwargs})
+        super().__init__(**{**fields, "model": fields.get("model") or DEFAULT_MODEL})
         self._client = client
 
     @classmethod
@@ -99,7 +113,7 @@ class AIHubMix(ClientSettings, FunctionCallingLLM):
         """Call keywords win over ``additional_kwargs``, which win over the constructor's settings."""
         options = {"temperature": self.temperature, **self.additional_kwargs, **kwargs}
         fields, params = split_options(options)
-        for key in ("max_tokens", "reasoning_effort"):
+        for key in ("max_tokens", "reasoning_effort", "reasoning_history"):
             if fields.get(key) is None:
                 fields[key] = getattr(self, key)
         return ChatRequest(
@@ -129,24 +143,12 @@ class AIHubMix(ClientSettings, FunctionCallingLLM):
         return self._astream(messages, kwargs)
 
     def _stream(self, messages: Sequence[ChatMessage], kwargs: dict[str, Any]) -> ChatResponseGen:
-        stream = self._client.stream_chat(self._request(messages, kwargs))
-        translator = StreamTranslator()
-        return (
-            response
-            for delta in stream
-            if (response := translator.response(delta, stream.accumulator)) is not None
-        )
+        return stream_responses(self._client.stream_chat(self._request(messages, kwargs)))
 
     def _astream(
         self, messages: Sequence[ChatMessage], kwargs: dict[str, Any]
     ) -> ChatResponseAsyncGen:
-        stream = self._client.astream_chat(self._request(messages, kwargs))
-        translator = StreamTranslator()
-        return (
-            response
-            async for delta in stream
-            if (response := translator.response(delta, stream.accumulator)) is not None
-        )
+        return astream_responses(self._client.astream_chat(self._request(messages, kwargs)))
 
     # completion: a one-message chat
     @llm_completion_callback()

@@ -8,11 +8,22 @@ call, as some upstreams number every parallel call 0. A call's other fields (Gem
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import APIResponseError, StreamIncompleteError, UpstreamStreamError
+from ..error_mapping import error_from_body
+from ..errors import (
+    APIResponseError,
+    AuthenticationError,
+    BadRequestError,
+    InsufficientQuotaError,
+    NotFoundError,
+    PermissionDeniedError,
+    StreamIncompleteError,
+    UpstreamStreamError,
+)
 from ..types import ChatDelta, ChatResult, Choice, Message, ToolCall, ToolCallDelta, Usage
 from .reply import parse_usage, split_content, text_of_reasoning
 from .wire import function_fields, tool_call_extra
@@ -125,6 +136,15 @@ def _merge_details(merged: list[Any], fragments: list[Any]) -> None:
 
 
 _TEXT_ONLY = frozenset({"content", "role"})
+# Errors a new request would meet again (a wrong model, an overlong prompt, the key).
+_PERMANENT = (
+    BadRequestError,
+    AuthenticationError,
+    InsufficientQuotaError,
+    PermissionDeniedError,
+    NotFoundError,
+)
+_NO_MESSAGE = "the gateway reported an error inside the stream"
 
 
 class StreamAccumulator:
@@ -286,18 +306,23 @@ class StreamAccumulator:
 
     @staticmethod
     def _raise_upstream(error: Any, chunk: Mapping[str, Any]) -> None:
-        if isinstance(error, Mapping):
-            message = str(error.get("message") or "the gateway reported an error inside the stream")
-            code = error.get("code")
-            error_type = error.get("type")
-        else:
-            message, code, error_type = str(error), None, None
+        """An error event: classified like an error reply. A permanent one (a wrong model,
+        a bad request, the key) is raised as its class, whose hint says what to fix; the
+        rest as ``UpstreamStreamError``, which may pass on a new request."""
+        body = dict(chunk) if isinstance(error, Mapping) else {"error": str(error)}
+        classified = error_from_body(200, json.dumps(body, default=str))
+        if isinstance(classified, _PERMANENT):
+            raise classified
+        code, error_type = classified.code, classified.error_type
+        message = classified.upstream_message
+        if not isinstance(error, Mapping) or not error.get("message"):
+            message = str(error) if not isinstance(error, Mapping) else _NO_MESSAGE
         raise UpstreamStreamError(
             f"AIHubMix stream failed: {message}"
             + (f" (code {code})" if code not in (None, "") else "")
             + ". The partial reply is on .partial; retry the request.",
-            code=None if code is None else str(code),
-            error_type=None if error_type is None else str(error_type),
+            code=code,
+            error_type=error_type,
             body=dict(chunk),
         )
 

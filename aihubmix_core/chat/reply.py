@@ -167,9 +167,10 @@ def parse_chat_completion(body: Any, *, request_id: str | None = None) -> ChatRe
             f"AIHubMix returned a reply that is not a JSON object: {str(body)[:200]!r}", body=body
         )
     if isinstance(body.get("error"), Mapping | str):
+        # Classified by its text and type; an HTTP-like numeric code stands for the status.
         status = _int(body["error"].get("code")) if isinstance(body["error"], Mapping) else None
         raise error_from_body(
-            status if status and status >= 400 else 500, json.dumps(body), request_id=request_id
+            status if status and status >= 400 else 200, json.dumps(body), request_id=request_id
         )
     raw_choices = body.get("choices")
     if not isinstance(raw_choices, list) or not raw_choices:

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import ConfigurationError
+from ..secret_names import refuse_secret_names
 from ..types import Message, Tool
+from .reasoning_history import ReasoningHistory, keeps_reasoning
 from .wire import part_to_wire, tool_calls_to_wire, tool_to_wire
 
 __all__ = [
@@ -31,6 +33,7 @@ REQUEST_FIELDS = frozenset(
         "max_tokens",
         "reasoning_effort",
         "reasoning",
+        "reasoning_history",
         "extra_body",
     }
 )
@@ -52,8 +55,9 @@ def uses_max_completion_tokens(model: str) -> bool:
     return bool(_MAX_COMPLETION_TOKENS_MODELS.match(model))
 
 
-def message_to_wire(message: Message) -> dict[str, Any]:
-    """One message in the OpenAI wire shape, carrying reasoning fields back verbatim."""
+def message_to_wire(message: Message, *, with_reasoning: bool = True) -> dict[str, Any]:
+    """One message in the OpenAI wire shape, carrying reasoning fields back verbatim
+    (unless ``with_reasoning`` is false; see ``reasoning_history``)."""
     content: Any = message.content
     if isinstance(content, list):
         content = [part_to_wire(part) for part in content]
@@ -67,9 +71,10 @@ def message_to_wire(message: Message) -> dict[str, Any]:
         wire["name"] = message.name
     if message.tool_call_id is not None:
         wire["tool_call_id"] = message.tool_call_id
-    if message.reasoning_content is not None and message.role == "assistant":
+    reasoning = with_reasoning and message.role == "assistant"
+    if message.reasoning_content is not None and reasoning:
         wire["reasoning_content"] = message.reasoning_content
-    if message.reasoning_details is not None and message.role == "assistant":
+    if message.reasoning_details is not None and reasoning:
         wire["reasoning_details"] = message.reasoning_details
     if message.extra:
         for key, value in message.extra.items():
@@ -126,6 +131,9 @@ class ChatRequest:
     extra_body: Mapping[str, Any] | None = None
     disabled_params: DisabledParams | None = None
     include_usage: bool = True
+    reasoning_history: ReasoningHistory | None = None
+    """Which assistant messages carry their reasoning back (``chat.reasoning_history``);
+    the model family's default when ``None``."""
 
     def to_payload(self, *, stream: bool = False) -> dict[str, Any]:
         if not self.model:
@@ -134,9 +142,13 @@ class ChatRequest:
             )
         if not self.messages:
             raise ConfigurationError("a chat request needs at least one message")
+        keep = keeps_reasoning(self.messages, self.reasoning_history, self.model)
         payload: dict[str, Any] = {
             "model": self.model,
-            "messages": [message_to_wire(message) for message in self.messages],
+            "messages": [
+                message_to_wire(message, with_reasoning=kept)
+                for message, kept in zip(self.messages, keep, strict=True)
+            ],
         }
         for key, value in self.params.items():
             if value is not None:
@@ -169,4 +181,5 @@ class ChatRequest:
         if self.extra_body:
             payload.update(self.extra_body)
         _drop_disabled(payload, self.disabled_params)
+        refuse_secret_names(payload, "A chat request")
         return payload

@@ -15,7 +15,13 @@ from typing import Any, Generic, TypeVar
 from .._http.sse import ServerSentEvent
 from .._http.stream_body import JSONReply, StreamInfo
 from ..error_mapping import scrub
-from ..errors import AIHubMixError, StreamError, StreamIncompleteError, StreamPayloadError
+from ..errors import (
+    AIHubMixError,
+    APIStatusError,
+    StreamError,
+    StreamIncompleteError,
+    StreamPayloadError,
+)
 from ..types import ChatDelta, ChatResult, ToolCallDelta
 from .accumulator import StreamAccumulator
 from .reply import parse_chat_completion
@@ -119,7 +125,11 @@ class _Reader(Generic[_Events]):
             yield
         except AIHubMixError as error:
             scrub(error, self._secret)
-            if isinstance(error, StreamError) and error.partial is None and self.accumulator:
+            if (
+                isinstance(error, StreamError | APIStatusError)
+                and error.partial is None
+                and self.accumulator
+            ):
                 error.partial = self.accumulator.snapshot()
             raise
 

@@ -278,7 +278,7 @@ def test_reply_metadata_usage_and_reasoning(mock_chat: Any) -> None:
     body["usage"] = USAGE_CHUNK["usage"]
     model, _ = mock_chat(body=body)
     reply = model.invoke("hi")
-    assert reply.text == "Hi!" and reply.id == "chatcmpl-1"
+    assert reply.text == "Hi!" and reply.response_metadata["id"] == "chatcmpl-1"
     assert reply.response_metadata["model_name"] == "gpt-4o-mini-2024-07-18"
     assert reply.response_metadata["model_provider"] == "aihubmix"
     assert reply.response_metadata["finish_reason"] == "stop"

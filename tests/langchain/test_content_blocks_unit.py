@@ -25,8 +25,10 @@ PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n").decode()
 EPHEMERAL = {"type": "ephemeral"}
 
 
-def _sent(mock_chat: Any, messages: list[BaseMessage], **bind: Any) -> list[dict[str, Any]]:
-    model, recorder = mock_chat(body=REPLY)
+def _sent(
+    mock_chat: Any, messages: list[BaseMessage], settings: Any = None, **bind: Any
+) -> list[dict[str, Any]]:
+    model, recorder = mock_chat(body=REPLY, **(settings or {}))
     (model.bind_tools(**bind) if bind else model).invoke(messages)
     wire: list[dict[str, Any]] = recorder.last["messages"]
     return wire
@@ -534,7 +536,10 @@ def test_signed_thinking_goes_back_as_reasoning_details(mock_chat: Any) -> None:
             {"type": "text", "text": "Hello!"},
         ]
     )
-    sent = _sent(mock_chat, [HumanMessage("Hi"), message, HumanMessage("Thanks")])
+    history = [HumanMessage("Hi"), message, HumanMessage("Thanks")]
+    # An earlier turn's reasoning goes back only under reasoning_history="all".
+    assert "reasoning_details" not in _sent(mock_chat, history)[1]
+    sent = _sent(mock_chat, history, {"reasoning_history": "all"})
     assert sent[1] == {
         "role": "assistant",
         "content": "Hello!",
@@ -566,7 +571,8 @@ def test_reasoning_details_from_the_reply_win_over_thinking_blocks(mock_chat: An
         ],
         additional_kwargs={"reasoning_details": details},
     )
-    sent = _sent(mock_chat, [HumanMessage("Hi"), message, HumanMessage("Go on")])
+    history = [HumanMessage("Hi"), message, HumanMessage("Go on")]
+    sent = _sent(mock_chat, history, {"reasoning_history": "all"})
     assert sent[1]["reasoning_details"] == details
 
 

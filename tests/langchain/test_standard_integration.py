@@ -143,6 +143,18 @@ class TestChatAIHubMixStandardIntegration(ChatModelIntegrationTests):
     def model_override_value(self) -> str:
         return "gpt-4.1-mini"
 
+    @pytest.fixture
+    def model(self, request: Any) -> BaseChatModel:
+        """The standard fixture, but for test_anthropic_inputs: its history has an earlier
+        turn with Claude's signed thinking, which the default reasoning_history does not
+        send back (tests/core/test_reasoning_history.py). Its cassette was recorded
+        sending it, and the test is about converting the blocks, so it runs with "all"."""
+        params = {**self.standard_chat_model_params, **self.chat_model_params}
+        params.update(getattr(request, "param", None) or {})
+        if request.node.originalname == "test_anthropic_inputs":
+            params["reasoning_history"] = "all"
+        return self.chat_model_class(**params)
+
     def invoke_with_cache_read_input(self, *, stream: bool = False) -> AIMessage:
         model = ChatAIHubMix(model="gpt-4o-mini", temperature=0)
         prompt = [("system", _LONG_SYSTEM_PROMPT), ("human", "How do I fix a flat tyre?")]
