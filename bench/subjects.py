@@ -10,7 +10,7 @@ build just the drivers it needs (the memory probe builds one).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -57,6 +57,9 @@ class Driver(Protocol):
     async def acall(self) -> str:
         """One non-streamed chat call, async."""
 
+    async def astream(self, model: str) -> int:
+        """One streamed reply, async; returns how many content chunks arrived."""
+
     def embed(self, texts: list[str]) -> list[list[float]]:
         """Embeddings for ``texts``, in order."""
 
@@ -77,18 +80,45 @@ class Subject:
 # The floor: plain httpx and json.loads.
 
 
-def _sse_data(chunks: Iterator[bytes]) -> Iterator[Any]:
-    """The JSON of each ``data:`` line until ``[DONE]``: the least any client must do."""
-    rest = b""
-    for chunk in chunks:
-        lines = (rest + chunk).split(b"\n")
-        rest = lines.pop()
+class _SSE:
+    """The JSON of each ``data:`` line until ``[DONE]``: the least any client must do.
+    Fed the body's bytes as they arrive, by the sync and the async reader alike."""
+
+    __slots__ = ("_rest", "done")
+
+    def __init__(self) -> None:
+        self._rest = b""
+        self.done = False
+
+    def feed(self, chunk: bytes) -> Iterable[Any]:
+        lines = (self._rest + chunk).split(b"\n")
+        self._rest = lines.pop()
+        found = []
         for line in lines:
             if line.startswith(b"data: "):
                 data = line[6:]
                 if data == b"[DONE]":
-                    return
-                yield json.loads(data)
+                    self.done = True
+                    break
+                found.append(json.loads(data))
+        return found
+
+
+def _sse_data(chunks: Iterator[bytes]) -> Iterator[Any]:
+    sse = _SSE()
+    for chunk in chunks:
+        yield from sse.feed(chunk)
+        if sse.done:
+            return
+
+
+async def _asse_data(chunks: AsyncIterator[bytes]) -> AsyncIterator[Any]:
+    sse = _SSE()
+    async for chunk in chunks:
+        for data in sse.feed(chunk):
+            yield data
+        if sse.done:
+            return
 
 
 def chat_body(
@@ -128,6 +158,13 @@ class RawDriver:
             response.raise_for_status()
             yield from _sse_data(response.iter_bytes())
 
+    async def achunks(self, body: dict[str, Any]) -> AsyncIterator[Any]:
+        url = f"{self._url}/chat/completions"
+        async with self._async.stream("POST", url, json=body) as response:
+            response.raise_for_status()
+            async for data in _asse_data(response.aiter_bytes()):
+                yield data
+
     def embeddings(self, texts: list[str]) -> list[list[float]]:
         response = self._client.post(
             f"{self._url}/embeddings", json={"model": EMBEDDING_MODEL, "input": texts}
@@ -151,6 +188,13 @@ class RawDriver:
             "content"
         ]
         return text
+
+    async def astream(self, model: str) -> int:
+        count = 0
+        async for chunk in self.achunks(chat_body(model, stream=True)):
+            if chunk["choices"] and chunk["choices"][0]["delta"].get("content"):
+                count += 1
+        return count
 
     def embed(self, texts: list[str]) -> list[list[float]]:
         return self.embeddings(texts)
@@ -186,6 +230,12 @@ class CoreDriver:
     async def acall(self) -> str:
         return (await self._client.achat(self._request(CHAT_MODEL, self._messages))).text
 
+    async def astream(self, model: str) -> int:
+        count = 0
+        async for delta in self._client.astream_chat(self._request(model, self._messages)):
+            count += bool(delta.content)
+        return count
+
     def embed(self, texts: list[str]) -> list[list[float]]:
         return self._client.embed(texts, model=EMBEDDING_MODEL).vectors
 
@@ -203,14 +253,23 @@ class LangChainDriver:
     def call(self) -> str:
         return str(self._chat.invoke(PROMPT).content)
 
-    def stream(self, model: str) -> int:
+    def _streamer(self, model: str) -> Any:
         streamer = self._streamers.get(model)
         if streamer is None:
             streamer = self._streamers[model] = self._make_streamer(model)
-        return sum(1 for chunk in streamer.stream(PROMPT) if chunk.content)
+        return streamer
+
+    def stream(self, model: str) -> int:
+        return sum(1 for chunk in self._streamer(model).stream(PROMPT) if chunk.content)
 
     async def acall(self) -> str:
         return str((await self._chat.ainvoke(PROMPT)).content)
+
+    async def astream(self, model: str) -> int:
+        count = 0
+        async for chunk in self._streamer(model).astream(PROMPT):
+            count += bool(chunk.content)
+        return count
 
     def embed(self, texts: list[str]) -> list[list[float]]:
         vectors: list[list[float]] = self._embeddings.embed_documents(texts)
@@ -288,14 +347,24 @@ class LlamaIndexDriver:
     def call(self) -> str:
         return str(self._llm.chat(self._messages).message.content)
 
-    def stream(self, model: str) -> int:
+    def _streamer(self, model: str) -> Any:
         streamer = self._streamers.get(model)
         if streamer is None:
             streamer = self._streamers[model] = self._make_streamer(model)
-        return sum(1 for response in streamer.stream_chat(self._messages) if response.delta)
+        return streamer
+
+    def stream(self, model: str) -> int:
+        responses = self._streamer(model).stream_chat(self._messages)
+        return sum(1 for response in responses if response.delta)
 
     async def acall(self) -> str:
         return str((await self._llm.achat(self._messages)).message.content)
+
+    async def astream(self, model: str) -> int:
+        count = 0
+        async for response in await self._streamer(model).astream_chat(self._messages):
+            count += bool(response.delta)
+        return count
 
     def embed(self, texts: list[str]) -> list[list[float]]:
         vectors: list[list[float]] = self._embedding.get_text_embedding_batch(texts)
