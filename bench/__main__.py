@@ -38,7 +38,7 @@ def run(sizes: Sizes, out: Path, command: str, log: bool = True) -> Results:
         try:
             drivers = {subject.key: subject.build(base_url) for subject in subjects}
             progress("clients built; timing")
-            time_workloads(subjects, drivers, loop, results, progress)
+            time_workloads(subjects, drivers, loop, results, progress, base_url)
         finally:
             loop.close()
         measure_fresh_processes(subjects, base_url, results, progress)
@@ -61,7 +61,11 @@ def write(results: Results, out: Path, command: str) -> None:
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, one round")
-    parser.add_argument("--rounds", type=int, help="rounds per workload (default 5)")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        help=f"rounds of the invoke, stream and async workloads (default {Sizes().rounds})",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "docs", help="where to write")
     parser.add_argument("--render", action="store_true", help="rewrite the report, no runs")
     args = parser.parse_args(argv)
@@ -75,10 +79,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         write(results, args.out, "make bench")
     else:
         results = run(sizes, args.out, command)
+    print(report.floor_table(results, SUBJECTS))
+    print()
     print(report.table(results, SUBJECTS))
     print()
     for target in report.targets(results):
         print(f"{'met    ' if target.met else 'NOT MET'}  {target.what}: {target.figure}")
+    for line in report.warnings(results, SUBJECTS):
+        print(f"WARNING  {line}")
 
 
 if __name__ == "__main__":

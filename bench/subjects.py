@@ -10,6 +10,7 @@ build just the drivers it needs (the memory probe builds one).
 from __future__ import annotations
 
 import json
+import weakref
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -25,8 +26,10 @@ __all__ = [
     "Driver",
     "RawDriver",
     "Subject",
+    "async_pool",
     "by_key",
     "chat_body",
+    "open_connections",
 ]
 
 API_KEY = "sk-bench-0000000000000000"
@@ -38,21 +41,47 @@ TIMEOUT = 120.0
 _POOL = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=3600)
 
 
+_ASYNC_POOLS: weakref.WeakSet[httpx.AsyncClient] = weakref.WeakSet()
+
+
 def async_pool() -> httpx.AsyncClient:
-    """The async HTTP client every subject gets, so the concurrent workload compares the
+    """The async HTTP client every subject gets, so the async workload compares the
     clients and not their pool settings. httpx's pool rescans its connections for every
     waiting request on every state change; with hundreds of connections kept alive that
     costs ten times more than any client, so this is httpx's default size, never expiring
     during a run."""
-    return httpx.AsyncClient(timeout=TIMEOUT, limits=_POOL)
+    client = httpx.AsyncClient(timeout=TIMEOUT, limits=_POOL)
+    _ASYNC_POOLS.add(client)
+    return client
+
+
+async def open_connections(base_url: str, count: int) -> None:
+    """Give every async pool made so far ``count`` open, idle connections.
+
+    httpcore's pool scans every connection against every other on each state change, so
+    its cost grows with the square of the connections it holds; and how many it ends up
+    holding depends on each client's pace (a client that spends longer between awaits
+    has fewer requests in the pool at once and opens fewer). Left alone, a slower client
+    can get a cheaper pool. Holding ``count`` responses open at once makes every pool
+    open that many, which with ``count`` in flight it then keeps for the whole run.
+    """
+    for pool in list(_ASYNC_POOLS):
+        held = [
+            await pool.send(pool.build_request("GET", f"{base_url}/models"), stream=True)
+            for _ in range(count)
+        ]
+        for response in held:
+            await response.aread()
+            await response.aclose()
 
 
 class Driver(Protocol):
     def call(self) -> str:
         """One non-streamed chat call; returns the reply text."""
 
-    def stream(self, model: str) -> int:
-        """One streamed reply; returns how many content chunks arrived."""
+    def stream(self, model: str) -> Iterator[bool]:
+        """One streamed reply, chunk by chunk as the client gives them: whether each one
+        carried content. The benchmark advances several of these in turns."""
 
     async def acall(self) -> str:
         """One non-streamed chat call, async."""
@@ -69,7 +98,10 @@ class Subject:
     key: str
     label: str
     family: str
-    """``raw``, ``langchain`` or ``llamaindex``: which floor its figures are read against."""
+    """``raw``, ``langchain`` or ``llamaindex``: the framework it runs in."""
+    floor: str
+    """The key of the subject its figures are read against, measured in the same round:
+    raw httpx for the framework floors and the core, the framework's floor for the rest."""
     import_package: str
     """``import X`` for the package itself, timed in a fresh process."""
     import_class: str
@@ -176,12 +208,9 @@ class RawDriver:
         text: str = self.complete(chat_body(CHAT_MODEL))["choices"][0]["message"]["content"]
         return text
 
-    def stream(self, model: str) -> int:
-        count = 0
+    def stream(self, model: str) -> Iterator[bool]:
         for chunk in self.chunks(chat_body(model, stream=True)):
-            if chunk["choices"] and chunk["choices"][0]["delta"].get("content"):
-                count += 1
-        return count
+            yield bool(chunk["choices"] and chunk["choices"][0]["delta"].get("content"))
 
     async def acall(self) -> str:
         text: str = (await self.acomplete(chat_body(CHAT_MODEL)))["choices"][0]["message"][
@@ -220,12 +249,9 @@ class CoreDriver:
     def call(self) -> str:
         return self._client.chat(self._request(CHAT_MODEL, self._messages)).text
 
-    def stream(self, model: str) -> int:
-        return sum(
-            1
-            for delta in self._client.stream_chat(self._request(model, self._messages))
-            if delta.content
-        )
+    def stream(self, model: str) -> Iterator[bool]:
+        for delta in self._client.stream_chat(self._request(model, self._messages)):
+            yield bool(delta.content)
 
     async def acall(self) -> str:
         return (await self._client.achat(self._request(CHAT_MODEL, self._messages))).text
@@ -259,8 +285,9 @@ class LangChainDriver:
             streamer = self._streamers[model] = self._make_streamer(model)
         return streamer
 
-    def stream(self, model: str) -> int:
-        return sum(1 for chunk in self._streamer(model).stream(PROMPT) if chunk.content)
+    def stream(self, model: str) -> Iterator[bool]:
+        for chunk in self._streamer(model).stream(PROMPT):
+            yield bool(chunk.content)
 
     async def acall(self) -> str:
         return str((await self._chat.ainvoke(PROMPT)).content)
@@ -353,9 +380,9 @@ class LlamaIndexDriver:
             streamer = self._streamers[model] = self._make_streamer(model)
         return streamer
 
-    def stream(self, model: str) -> int:
-        responses = self._streamer(model).stream_chat(self._messages)
-        return sum(1 for response in responses if response.delta)
+    def stream(self, model: str) -> Iterator[bool]:
+        for response in self._streamer(model).stream_chat(self._messages):
+            yield bool(response.delta)
 
     async def acall(self) -> str:
         return str((await self._llm.achat(self._messages)).message.content)
@@ -432,10 +459,13 @@ def _llama_floor(base_url: str) -> Driver:
 
 
 SUBJECTS: tuple[Subject, ...] = (
-    Subject("raw", "raw httpx (floor)", "raw", "import httpx", "import httpx, json", RawDriver),
+    Subject(
+        "raw", "raw httpx (floor)", "raw", "raw", "import httpx", "import httpx, json", RawDriver
+    ),
     Subject(
         "core",
         "aihubmix_core",
+        "raw",
         "raw",
         "import aihubmix_core",
         "from aihubmix_core import AIHubMixClient",
@@ -445,6 +475,7 @@ SUBJECTS: tuple[Subject, ...] = (
         "lc_floor",
         "LangChain floor",
         "langchain",
+        "raw",
         "import langchain_core",
         "from langchain_core.language_models import BaseChatModel",
         _langchain_floor,
@@ -453,6 +484,7 @@ SUBJECTS: tuple[Subject, ...] = (
         "lc_ours",
         "ChatAIHubMix",
         "langchain",
+        "lc_floor",
         "import langchain_aihubmix",
         "from langchain_aihubmix import ChatAIHubMix",
         _langchain_aihubmix,
@@ -461,6 +493,7 @@ SUBJECTS: tuple[Subject, ...] = (
         "lc_openai",
         "langchain-openai",
         "langchain",
+        "lc_floor",
         "import langchain_openai",
         "from langchain_openai import ChatOpenAI",
         _langchain_openai,
@@ -469,6 +502,7 @@ SUBJECTS: tuple[Subject, ...] = (
         "li_floor",
         "LlamaIndex floor",
         "llamaindex",
+        "raw",
         "import llama_index.core",
         "from llama_index.core.llms import LLM",
         _llama_floor,
@@ -477,6 +511,7 @@ SUBJECTS: tuple[Subject, ...] = (
         "li_ours",
         "llama-index AIHubMix",
         "llamaindex",
+        "li_floor",
         "import llama_index_aihubmix",
         "from llama_index.llms.aihubmix import AIHubMix",
         _llama_aihubmix,
@@ -485,6 +520,7 @@ SUBJECTS: tuple[Subject, ...] = (
         "li_openai_like",
         "llama-index openai-like",
         "llamaindex",
+        "li_floor",
         "import llama_index.llms.openai_like",
         "from llama_index.llms.openai_like import OpenAILike",
         _llama_openai_like,
