@@ -217,11 +217,11 @@ def _warm_up(
     _check(subject, "async reply", loop.run_until_complete(driver.acall()) == REPLY)
     streamed = loop.run_until_complete(driver.astream(model))
     _check(subject, "async stream", streamed == sizes.stream_chunks)
-    # Opens the pool's connections, which then stay open for the whole run.
-    replies = loop.run_until_complete(
-        _in_flight(driver.acall, sizes.async_calls, sizes.async_in_flight)
-    )
-    _check(subject, "async reply", replies == [REPLY] * sizes.async_calls)
+    # Twice as many calls as may be in flight: every async path taken with the pool full.
+    # (``open_connections`` then makes every pool hold the same connections.)
+    calls = 2 * sizes.async_in_flight
+    replies = loop.run_until_complete(_in_flight(driver.acall, calls, sizes.async_in_flight))
+    _check(subject, "async reply", replies == [REPLY] * calls)
     texts = _texts(sizes.embed_texts)
     vectors = driver.embed(texts)
     _check(subject, "embeddings", len(vectors) == len(texts) and len(vectors[-1]) == 1536)

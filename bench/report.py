@@ -18,6 +18,7 @@ __all__ = [
     "chart",
     "floor_table",
     "markdown",
+    "run_to_run",
     "table",
     "targets",
     "wall_table",
@@ -252,6 +253,24 @@ def targets(results: Results) -> list[Target]:
     return found
 
 
+def run_to_run(results: Results, earlier: Sequence[tuple[str, Results]]) -> str:
+    """The floor targets of this run beside those of earlier runs, to see them hold."""
+    header = ["target", "this run", *(name for name, _ in earlier)]
+    body: list[list[str]] = []
+    for workload, limit in LIMITS.items():
+        for key, name in _ADAPTERS.items():
+            row = [f"{name} {_SHORT[workload]} ≤ {limit:.2f}x its floor"]
+            medians = []
+            for run in (results, *(other for _, other in earlier)):
+                figure = run.figure(workload, key)
+                medians.append(figure.median)
+                verdict = "" if figure.median <= limit else " (not met)"
+                row.append(f"{figure.median:.2f}x [{figure.low:.2f}, {figure.high:.2f}]{verdict}")
+            row[0] += f" (medians {max(medians) - min(medians):.2f} apart)"
+            body.append(row)
+    return _markdown_table(header, body)
+
+
 def chart(results: Results, subjects: Sequence[Subject], path: Path) -> None:
     """Left: each framework client over its framework's floor, with the limits; right:
     every client over raw httpx. Whiskers span the interquartile range of the rounds."""
@@ -271,9 +290,11 @@ def chart(results: Results, subjects: Sequence[Subject], path: Path) -> None:
     names["embeddings"] = "embeddings"
     for axes, shown, against in panels:
         width = 0.8 / len(shown)
+        peak = 1.0
         for position, subject in enumerate(shown):
             figures = [results.figure(w, subject.key, against) for w in WORKLOADS]
             values = [f.median for f in figures]
+            peak = max(peak, *(f.high for f in figures))
             errors = [
                 [f.median - f.low for f in figures],
                 [f.high - f.median for f in figures],
@@ -284,13 +305,14 @@ def chart(results: Results, subjects: Sequence[Subject], path: Path) -> None:
             axes.bar_label(bars, labels=[f"{v:.2f}" for v in values], fontsize=7, padding=2)
         axes.axhline(1.0, color="black", linewidth=0.8, linestyle="--")
         axes.set_xticks(range(len(WORKLOADS)), [names[w] for w in WORKLOADS])
-        axes.legend(fontsize=8, ncols=2)
+        axes.set_yscale("log")
+        axes.set_ylim(top=peak * 6)  # room for the legend above the tallest bar
+        axes.legend(fontsize=8, ncols=2, loc="upper left")
     for index, workload in enumerate(WORKLOADS):
         if workload in LIMITS:
             left.hlines(LIMITS[workload], index - 0.45, index + 0.45, colors="red", linewidth=1)
-    left.set_ylabel("multiple of its framework's floor (red: limit)")
+    left.set_ylabel("multiple of its framework's floor (log scale; red: limit)")
     left.set_title("Against each framework's floor, same rounds")
-    right.set_yscale("log")
     right.set_ylabel("multiple of raw httpx (log scale)")
     right.set_title("Against raw httpx + json.loads")
     figure.suptitle("Client CPU time; lower is better; whiskers: interquartile range of rounds")
@@ -322,8 +344,26 @@ def _machine() -> str:
     )
 
 
-def markdown(results: Results, subjects: Sequence[Subject], command: str, chart_name: str) -> str:
+def markdown(
+    results: Results,
+    subjects: Sequence[Subject],
+    command: str,
+    chart_name: str,
+    earlier: Sequence[tuple[str, Results]] = (),
+) -> str:
     sizes = results.sizes
+    repeated = (
+        f"""
+## Run to run
+
+The same targets in earlier runs of the same harness on the same machine (median
+[interquartile range] over each run's rounds):
+
+{run_to_run(results, earlier)}
+"""
+        if earlier
+        else ""
+    )
     met = targets(results)
     target_lines = [f"- {'met' if t.met else '**not met**'}: {t.what}: {t.figure}" for t in met]
     warned = warnings(results, subjects)
@@ -364,7 +404,7 @@ Command: `{command}`.
 ## Warnings
 
 {warning_lines}
-
+{repeated}
 ## Against raw httpx
 
 {table(results, subjects)}
@@ -388,8 +428,9 @@ machine was doing (a client that waited needlessly would show here and not above
   drained in turns), {sizes.async_turns} turns of async calls. A client and its floor are
   so never timed more than a moment apart, and a client's figure for a round is its time
   over its floor's time in that round: whatever the shared machine does for a while
-  falls on both and drops out. On this machine that cut the interquartile range of the
-  async ratios from about 0.20 (each client's 300 calls in one go) to about 0.05.
+  falls on both and drops out. On this machine, under load from other work, that cut
+  the interquartile range of the adapters' async ratios from about 0.20 (each client's
+  300 calls in one go) to between 0.04 and 0.11.
 - The async workload is {sizes.async_calls} `ainvoke` / `achat` calls per client and
   round with at most {sizes.async_in_flight} in flight (an `asyncio.Semaphore`), on one
   event loop, {sizes.async_calls // sizes.async_turns} calls a turn.

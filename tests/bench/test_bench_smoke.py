@@ -13,7 +13,7 @@ import pytest
 
 from bench import __main__ as bench_main
 from bench.measure import SMOKE, WORKLOADS, BenchError, Figure, Results, _check, rounds_of
-from bench.report import targets, warnings
+from bench.report import markdown, targets, warnings
 from bench.subjects import SUBJECTS
 
 _TIMED_ROWS = (
@@ -150,3 +150,15 @@ def test_a_wide_spread_is_warned_about(smoke_run: tuple[Path, Results]) -> None:
     assert len(lines) == 2  # against its framework's floor, and against raw httpx
     assert "1.05x LangChain floor" in lines[0] and "not told apart" in lines[0]
     assert not [w for w in warnings(noisy, SUBJECTS) if w.startswith("LangChain floor")]
+
+
+def test_earlier_runs_are_set_beside_the_targets(smoke_run: tuple[Path, Results]) -> None:
+    _, results = smoke_run
+    earlier = Results.from_json(results.to_json())
+    assert earlier == results
+    text = markdown(results, SUBJECTS, "make bench", "benchmarks.png", [("before", earlier)])
+    header, body = _tables(text.split("## Run to run", 1)[1])[0]
+    assert header == ["target", "this run", "before"]
+    assert len(body) == 6
+    for cells in body:
+        assert cells[1] == cells[2] and "(medians 0.00 apart)" in cells[0]
