@@ -1,12 +1,18 @@
 """LangChain's own floor: the least a correct chat model on raw httpx does inside LangChain.
 
-Whatever the framework's ``invoke`` / ``stream`` machinery costs (callbacks, message
-objects, chunk merging) shows up here; an adapter cannot go below it.
+A reply's text and usage become an ``AIMessage``; a streamed reply becomes one
+``AIMessageChunk`` in one ``ChatGenerationChunk`` per SSE chunk, each announced through
+``run_manager.on_llm_new_token`` when the framework hands the model a run manager (since
+langchain-core 1.x, ``stream`` / ``astream`` hand it none and fire that callback
+themselves for every chunk, so it fires once per chunk either way). Sync and async
+alike. Whatever the framework's ``invoke`` / ``stream`` / ``ainvoke`` machinery
+costs (callbacks, message objects, chunk merging) shows up here; an adapter cannot go
+below it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
@@ -85,20 +91,39 @@ class FloorChatModel(BaseChatModel):
     ) -> Iterator[ChatGenerationChunk]:
         raw: RawDriver = self.raw
         for chunk in raw.chunks(chat_body(self.model, _wire(messages), stream=True)):
-            if chunk["choices"]:
-                choice = chunk["choices"][0]
-                metadata = (
-                    {"finish_reason": choice["finish_reason"]} if choice["finish_reason"] else {}
-                )
-                message = AIMessageChunk(
-                    content=choice["delta"].get("content") or "", response_metadata=metadata
-                )
-            else:
-                message = AIMessageChunk(content="", usage_metadata=_usage(chunk["usage"]))
-            generation = ChatGenerationChunk(message=message)
+            generation = _chunk(chunk)
             if run_manager is not None:
-                run_manager.on_llm_new_token(str(message.content), chunk=generation)
+                run_manager.on_llm_new_token(str(generation.message.content), chunk=generation)
             yield generation
+
+    async def _astream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: AsyncCallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[ChatGenerationChunk]:
+        raw: RawDriver = self.raw
+        async for chunk in raw.achunks(chat_body(self.model, _wire(messages), stream=True)):
+            generation = _chunk(chunk)
+            if run_manager is not None:
+                await run_manager.on_llm_new_token(
+                    str(generation.message.content), chunk=generation
+                )
+            yield generation
+
+
+def _chunk(chunk: dict[str, Any]) -> ChatGenerationChunk:
+    """One SSE chunk as LangChain's chunk: its text, its finish reason, or the usage."""
+    if chunk["choices"]:
+        choice = chunk["choices"][0]
+        metadata = {"finish_reason": choice["finish_reason"]} if choice["finish_reason"] else {}
+        message = AIMessageChunk(
+            content=choice["delta"].get("content") or "", response_metadata=metadata
+        )
+    else:
+        message = AIMessageChunk(content="", usage_metadata=_usage(chunk["usage"]))
+    return ChatGenerationChunk(message=message)
 
 
 class FloorEmbeddings(Embeddings):

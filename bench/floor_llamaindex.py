@@ -1,7 +1,12 @@
 """LlamaIndex's own floor: the least a correct LLM on raw httpx does inside LlamaIndex.
 
-The callback decorators, ``ChatResponse`` objects and the running ``content`` every
-streamed response carries are the framework's; an adapter cannot go below them.
+A reply's text and usage (as the flat token counts LlamaIndex integrations put in
+``additional_kwargs``) become a ``ChatResponse``; a streamed reply becomes one
+``ChatResponse`` per SSE chunk, carrying the running text as LlamaIndex wants. The
+methods wear ``llm_chat_callback``, which is what the framework fires: the start and end
+events and callback-manager trace around each call, and an ``LLMChatInProgressEvent``
+through the instrumentation dispatcher for every streamed response. Sync and async
+alike. An adapter cannot go below that.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.base.llms.types import (
     ChatMessage,
     ChatResponse,
+    ChatResponseAsyncGen,
     ChatResponseGen,
     CompletionResponse,
     LLMMetadata,
@@ -30,6 +36,37 @@ def _wire(messages: Sequence[ChatMessage]) -> list[dict[str, Any]]:
     return [{"role": m.role.value, "content": m.content} for m in messages]
 
 
+def _usage(raw: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "prompt_tokens": raw["prompt_tokens"],
+        "completion_tokens": raw["completion_tokens"],
+        "total_tokens": raw["total_tokens"],
+    }
+
+
+class _Running:
+    """The text so far, and each SSE chunk as the ``ChatResponse`` that carries it."""
+
+    __slots__ = ("content",)
+
+    def __init__(self) -> None:
+        self.content = ""
+
+    def response(self, chunk: dict[str, Any]) -> ChatResponse:
+        if chunk["choices"]:
+            delta = chunk["choices"][0]["delta"].get("content") or ""
+            usage: dict[str, Any] = {}
+        else:
+            delta, usage = "", _usage(chunk["usage"])
+        self.content += delta
+        return ChatResponse(
+            message=ChatMessage(role="assistant", content=self.content),
+            delta=delta,
+            raw=chunk,
+            additional_kwargs=usage,
+        )
+
+
 class FloorLLM(LLM):
     raw: Any
     model: str
@@ -41,7 +78,11 @@ class FloorLLM(LLM):
     @staticmethod
     def _response(body: dict[str, Any]) -> ChatResponse:
         text = body["choices"][0]["message"]["content"]
-        return ChatResponse(message=ChatMessage(role="assistant", content=text), raw=body)
+        return ChatResponse(
+            message=ChatMessage(role="assistant", content=text),
+            raw=body,
+            additional_kwargs=_usage(body["usage"]),
+        )
 
     @llm_chat_callback()
     def chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
@@ -59,15 +100,23 @@ class FloorLLM(LLM):
         body = chat_body(self.model, _wire(messages), stream=True)
 
         def responses() -> ChatResponseGen:
-            content = ""
+            running = _Running()
             for chunk in raw.chunks(body):
-                delta = (
-                    chunk["choices"][0]["delta"].get("content") or "" if chunk["choices"] else ""
-                )
-                content += delta
-                yield ChatResponse(
-                    message=ChatMessage(role="assistant", content=content), delta=delta, raw=chunk
-                )
+                yield running.response(chunk)
+
+        return responses()
+
+    @llm_chat_callback()
+    async def astream_chat(
+        self, messages: Sequence[ChatMessage], **kwargs: Any
+    ) -> ChatResponseAsyncGen:
+        raw: RawDriver = self.raw
+        body = chat_body(self.model, _wire(messages), stream=True)
+
+        async def responses() -> ChatResponseAsyncGen:
+            running = _Running()
+            async for chunk in raw.achunks(body):
+                yield running.response(chunk)
 
         return responses()
 
@@ -80,9 +129,6 @@ class FloorLLM(LLM):
     async def acomplete(
         self, prompt: str, formatted: bool = False, **kwargs: Any
     ) -> CompletionResponse:
-        raise NotImplementedError("the benchmark floor only chats")
-
-    async def astream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> Any:
         raise NotImplementedError("the benchmark floor only chats")
 
     async def astream_complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> Any:

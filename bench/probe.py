@@ -37,14 +37,14 @@ def _memory(subject_key: str, base_url: str, sizes: list[int]) -> dict[str, floa
     from .subjects import by_key
 
     driver = by_key(subject_key).build(base_url)
-    driver.stream("bench-200")
+    sum(driver.stream("bench-200"))
     growth: dict[str, float] = {}
     for chunks in sizes:
         gc.collect()
         baseline = _kib("VmRSS")
         if not _reset_peak():
             baseline = _kib("VmHWM")  # best effort: growth beyond every earlier peak
-        arrived = driver.stream(f"bench-{chunks}")
+        arrived = sum(driver.stream(f"bench-{chunks}"))
         if arrived != chunks:
             raise RuntimeError(f"{subject_key} saw {arrived} of {chunks} chunks")
         growth[str(chunks)] = max(_kib("VmHWM") - baseline, 0) / 1024

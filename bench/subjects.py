@@ -10,7 +10,8 @@ build just the drivers it needs (the memory probe builds one).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+import weakref
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -25,8 +26,10 @@ __all__ = [
     "Driver",
     "RawDriver",
     "Subject",
+    "async_pool",
     "by_key",
     "chat_body",
+    "open_connections",
 ]
 
 API_KEY = "sk-bench-0000000000000000"
@@ -38,24 +41,53 @@ TIMEOUT = 120.0
 _POOL = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=3600)
 
 
+_ASYNC_POOLS: weakref.WeakSet[httpx.AsyncClient] = weakref.WeakSet()
+
+
 def async_pool() -> httpx.AsyncClient:
-    """The async HTTP client every subject gets, so the concurrent workload compares the
+    """The async HTTP client every subject gets, so the async workload compares the
     clients and not their pool settings. httpx's pool rescans its connections for every
     waiting request on every state change; with hundreds of connections kept alive that
     costs ten times more than any client, so this is httpx's default size, never expiring
     during a run."""
-    return httpx.AsyncClient(timeout=TIMEOUT, limits=_POOL)
+    client = httpx.AsyncClient(timeout=TIMEOUT, limits=_POOL)
+    _ASYNC_POOLS.add(client)
+    return client
+
+
+async def open_connections(base_url: str, count: int) -> None:
+    """Give every async pool made so far ``count`` open, idle connections.
+
+    httpcore's pool scans every connection against every other on each state change, so
+    its cost grows with the square of the connections it holds; and how many it ends up
+    holding depends on each client's pace (a client that spends longer between awaits
+    has fewer requests in the pool at once and opens fewer). Left alone, a slower client
+    can get a cheaper pool. Holding ``count`` responses open at once makes every pool
+    open that many, which with ``count`` in flight it then keeps for the whole run.
+    """
+    for pool in list(_ASYNC_POOLS):
+        held = [
+            await pool.send(pool.build_request("GET", f"{base_url}/models"), stream=True)
+            for _ in range(count)
+        ]
+        for response in held:
+            await response.aread()
+            await response.aclose()
 
 
 class Driver(Protocol):
     def call(self) -> str:
         """One non-streamed chat call; returns the reply text."""
 
-    def stream(self, model: str) -> int:
-        """One streamed reply; returns how many content chunks arrived."""
+    def stream(self, model: str) -> Iterator[bool]:
+        """One streamed reply, chunk by chunk as the client gives them: whether each one
+        carried content. The benchmark advances several of these in turns."""
 
     async def acall(self) -> str:
         """One non-streamed chat call, async."""
+
+    async def astream(self, model: str) -> int:
+        """One streamed reply, async; returns how many content chunks arrived."""
 
     def embed(self, texts: list[str]) -> list[list[float]]:
         """Embeddings for ``texts``, in order."""
@@ -66,7 +98,10 @@ class Subject:
     key: str
     label: str
     family: str
-    """``raw``, ``langchain`` or ``llamaindex``: which floor its figures are read against."""
+    """``raw``, ``langchain`` or ``llamaindex``: the framework it runs in."""
+    floor: str
+    """The key of the subject its figures are read against, measured in the same round:
+    raw httpx for the framework floors and the core, the framework's floor for the rest."""
     import_package: str
     """``import X`` for the package itself, timed in a fresh process."""
     import_class: str
@@ -77,18 +112,45 @@ class Subject:
 # The floor: plain httpx and json.loads.
 
 
-def _sse_data(chunks: Iterator[bytes]) -> Iterator[Any]:
-    """The JSON of each ``data:`` line until ``[DONE]``: the least any client must do."""
-    rest = b""
-    for chunk in chunks:
-        lines = (rest + chunk).split(b"\n")
-        rest = lines.pop()
+class _SSE:
+    """The JSON of each ``data:`` line until ``[DONE]``: the least any client must do.
+    Fed the body's bytes as they arrive, by the sync and the async reader alike."""
+
+    __slots__ = ("_rest", "done")
+
+    def __init__(self) -> None:
+        self._rest = b""
+        self.done = False
+
+    def feed(self, chunk: bytes) -> Iterable[Any]:
+        lines = (self._rest + chunk).split(b"\n")
+        self._rest = lines.pop()
+        found = []
         for line in lines:
             if line.startswith(b"data: "):
                 data = line[6:]
                 if data == b"[DONE]":
-                    return
-                yield json.loads(data)
+                    self.done = True
+                    break
+                found.append(json.loads(data))
+        return found
+
+
+def _sse_data(chunks: Iterator[bytes]) -> Iterator[Any]:
+    sse = _SSE()
+    for chunk in chunks:
+        yield from sse.feed(chunk)
+        if sse.done:
+            return
+
+
+async def _asse_data(chunks: AsyncIterator[bytes]) -> AsyncIterator[Any]:
+    sse = _SSE()
+    async for chunk in chunks:
+        for data in sse.feed(chunk):
+            yield data
+        if sse.done:
+            return
 
 
 def chat_body(
@@ -128,6 +190,13 @@ class RawDriver:
             response.raise_for_status()
             yield from _sse_data(response.iter_bytes())
 
+    async def achunks(self, body: dict[str, Any]) -> AsyncIterator[Any]:
+        url = f"{self._url}/chat/completions"
+        async with self._async.stream("POST", url, json=body) as response:
+            response.raise_for_status()
+            async for data in _asse_data(response.aiter_bytes()):
+                yield data
+
     def embeddings(self, texts: list[str]) -> list[list[float]]:
         response = self._client.post(
             f"{self._url}/embeddings", json={"model": EMBEDDING_MODEL, "input": texts}
@@ -139,18 +208,22 @@ class RawDriver:
         text: str = self.complete(chat_body(CHAT_MODEL))["choices"][0]["message"]["content"]
         return text
 
-    def stream(self, model: str) -> int:
-        count = 0
+    def stream(self, model: str) -> Iterator[bool]:
         for chunk in self.chunks(chat_body(model, stream=True)):
-            if chunk["choices"] and chunk["choices"][0]["delta"].get("content"):
-                count += 1
-        return count
+            yield bool(chunk["choices"] and chunk["choices"][0]["delta"].get("content"))
 
     async def acall(self) -> str:
         text: str = (await self.acomplete(chat_body(CHAT_MODEL)))["choices"][0]["message"][
             "content"
         ]
         return text
+
+    async def astream(self, model: str) -> int:
+        count = 0
+        async for chunk in self.achunks(chat_body(model, stream=True)):
+            if chunk["choices"] and chunk["choices"][0]["delta"].get("content"):
+                count += 1
+        return count
 
     def embed(self, texts: list[str]) -> list[list[float]]:
         return self.embeddings(texts)
@@ -176,15 +249,18 @@ class CoreDriver:
     def call(self) -> str:
         return self._client.chat(self._request(CHAT_MODEL, self._messages)).text
 
-    def stream(self, model: str) -> int:
-        return sum(
-            1
-            for delta in self._client.stream_chat(self._request(model, self._messages))
-            if delta.content
-        )
+    def stream(self, model: str) -> Iterator[bool]:
+        for delta in self._client.stream_chat(self._request(model, self._messages)):
+            yield bool(delta.content)
 
     async def acall(self) -> str:
         return (await self._client.achat(self._request(CHAT_MODEL, self._messages))).text
+
+    async def astream(self, model: str) -> int:
+        count = 0
+        async for delta in self._client.astream_chat(self._request(model, self._messages)):
+            count += bool(delta.content)
+        return count
 
     def embed(self, texts: list[str]) -> list[list[float]]:
         return self._client.embed(texts, model=EMBEDDING_MODEL).vectors
@@ -203,14 +279,24 @@ class LangChainDriver:
     def call(self) -> str:
         return str(self._chat.invoke(PROMPT).content)
 
-    def stream(self, model: str) -> int:
+    def _streamer(self, model: str) -> Any:
         streamer = self._streamers.get(model)
         if streamer is None:
             streamer = self._streamers[model] = self._make_streamer(model)
-        return sum(1 for chunk in streamer.stream(PROMPT) if chunk.content)
+        return streamer
+
+    def stream(self, model: str) -> Iterator[bool]:
+        for chunk in self._streamer(model).stream(PROMPT):
+            yield bool(chunk.content)
 
     async def acall(self) -> str:
         return str((await self._chat.ainvoke(PROMPT)).content)
+
+    async def astream(self, model: str) -> int:
+        count = 0
+        async for chunk in self._streamer(model).astream(PROMPT):
+            count += bool(chunk.content)
+        return count
 
     def embed(self, texts: list[str]) -> list[list[float]]:
         vectors: list[list[float]] = self._embeddings.embed_documents(texts)
@@ -288,14 +374,24 @@ class LlamaIndexDriver:
     def call(self) -> str:
         return str(self._llm.chat(self._messages).message.content)
 
-    def stream(self, model: str) -> int:
+    def _streamer(self, model: str) -> Any:
         streamer = self._streamers.get(model)
         if streamer is None:
             streamer = self._streamers[model] = self._make_streamer(model)
-        return sum(1 for response in streamer.stream_chat(self._messages) if response.delta)
+        return streamer
+
+    def stream(self, model: str) -> Iterator[bool]:
+        for response in self._streamer(model).stream_chat(self._messages):
+            yield bool(response.delta)
 
     async def acall(self) -> str:
         return str((await self._llm.achat(self._messages)).message.content)
+
+    async def astream(self, model: str) -> int:
+        count = 0
+        async for response in await self._streamer(model).astream_chat(self._messages):
+            count += bool(response.delta)
+        return count
 
     def embed(self, texts: list[str]) -> list[list[float]]:
         vectors: list[list[float]] = self._embedding.get_text_embedding_batch(texts)
@@ -363,10 +459,13 @@ def _llama_floor(base_url: str) -> Driver:
 
 
 SUBJECTS: tuple[Subject, ...] = (
-    Subject("raw", "raw httpx (floor)", "raw", "import httpx", "import httpx, json", RawDriver),
+    Subject(
+        "raw", "raw httpx (floor)", "raw", "raw", "import httpx", "import httpx, json", RawDriver
+    ),
     Subject(
         "core",
         "aihubmix_core",
+        "raw",
         "raw",
         "import aihubmix_core",
         "from aihubmix_core import AIHubMixClient",
@@ -376,6 +475,7 @@ SUBJECTS: tuple[Subject, ...] = (
         "lc_floor",
         "LangChain floor",
         "langchain",
+        "raw",
         "import langchain_core",
         "from langchain_core.language_models import BaseChatModel",
         _langchain_floor,
@@ -384,6 +484,7 @@ SUBJECTS: tuple[Subject, ...] = (
         "lc_ours",
         "ChatAIHubMix",
         "langchain",
+        "lc_floor",
         "import langchain_aihubmix",
         "from langchain_aihubmix import ChatAIHubMix",
         _langchain_aihubmix,
@@ -392,6 +493,7 @@ SUBJECTS: tuple[Subject, ...] = (
         "lc_openai",
         "langchain-openai",
         "langchain",
+        "lc_floor",
         "import langchain_openai",
         "from langchain_openai import ChatOpenAI",
         _langchain_openai,
@@ -400,6 +502,7 @@ SUBJECTS: tuple[Subject, ...] = (
         "li_floor",
         "LlamaIndex floor",
         "llamaindex",
+        "raw",
         "import llama_index.core",
         "from llama_index.core.llms import LLM",
         _llama_floor,
@@ -408,6 +511,7 @@ SUBJECTS: tuple[Subject, ...] = (
         "li_ours",
         "llama-index AIHubMix",
         "llamaindex",
+        "li_floor",
         "import llama_index_aihubmix",
         "from llama_index.llms.aihubmix import AIHubMix",
         _llama_aihubmix,
@@ -416,6 +520,7 @@ SUBJECTS: tuple[Subject, ...] = (
         "li_openai_like",
         "llama-index openai-like",
         "llamaindex",
+        "li_floor",
         "import llama_index.llms.openai_like",
         "from llama_index.llms.openai_like import OpenAILike",
         _llama_openai_like,
