@@ -376,6 +376,38 @@ class NonJsonBody(Fault):
 
 
 @dataclass(frozen=True)
+class DoneThenHold(Fault):
+    """A whole, healthy stream up to ``data: [DONE]``, then the connection held open with no
+    chunked terminator (for ``hold`` seconds, or until the client leaves), then dropped."""
+
+    hold: float = 15.0
+
+    async def play(self, ex: Exchange) -> bool:
+        for part in await _begin(ex, 0):
+            await ex.event(part)
+        for _ in range(int(self.hold / 0.05)):
+            if ex.client_gone():
+                break
+            await asyncio.sleep(0.05)
+        ex.reset()
+        return False
+
+
+@dataclass(frozen=True)
+class Redirect(Fault):
+    """A redirect (``status``) to ``location``, as a misconfigured proxy answers."""
+
+    status: int = 307
+    location: str = "http://127.0.0.1:9/v1/chat/completions"
+
+    async def play(self, ex: Exchange) -> bool:
+        await ex.send(
+            self.status, b"", content_type="text/plain", headers={"Location": self.location}
+        )
+        return True
+
+
+@dataclass(frozen=True)
 class KeepAliveOnly(Fault):
     """Some events, then only ``: keep-alive`` comments until the client leaves (or ``limit``)."""
 
