@@ -1,4 +1,5 @@
-"""The shared AIHubMix core: configuration, transport, chat, streaming, embeddings, models.
+"""The shared AIHubMix core: configuration, transport, chat (over chat completions, the
+Responses API or Anthropic Messages), streaming, embeddings, models.
 
 No framework imports here; ``langchain_aihubmix`` and ``llama_index_aihubmix`` translate
 their own types to and from the ones below.
@@ -71,6 +72,9 @@ from .errors import (
     StreamPayloadError,
     UpstreamStreamError,
 )
+from .messages import MessagesAccumulator, messages_payload, parse_messages_reply
+from .responses import ResponsesAccumulator, parse_responses_reply, responses_payload
+from .routes import RESPONSES_ONLY, Route, RouteName, resolve_route, responses_only
 from .settings import (
     DEFAULT_BASE_URL,
     DEFAULT_CONNECT_TIMEOUT,
@@ -106,6 +110,7 @@ __all__ = [
     "DEFAULT_STREAM_IDLE_TIMEOUT",
     "DEFAULT_TIMEOUT",
     "REQUEST_FIELDS",
+    "RESPONSES_ONLY",
     "TOOL_CHOICE_MODES",
     "AIHubMixClient",
     "AIHubMixError",
@@ -131,6 +136,7 @@ __all__ = [
     "ImagePart",
     "InsufficientQuotaError",
     "Message",
+    "MessagesAccumulator",
     "MissingAPIKeyError",
     "ModelInfo",
     "ModelNotAvailableError",
@@ -139,7 +145,10 @@ __all__ = [
     "RateLimitError",
     "RawPart",
     "RedirectError",
+    "ResponsesAccumulator",
     "RetryPolicy",
+    "Route",
+    "RouteName",
     "SSEDecoder",
     "ServerError",
     "ServerSentEvent",
@@ -161,13 +170,19 @@ __all__ = [
     "json_schema_format",
     "lookup_model",
     "message_to_wire",
+    "messages_payload",
     "named_tool_choice",
     "parse_catalog",
     "parse_chat_completion",
+    "parse_messages_reply",
+    "parse_responses_reply",
     "parse_usage",
     "part_from_wire",
     "part_to_wire",
     "reasoning_details_from_thinking",
+    "resolve_route",
+    "responses_only",
+    "responses_payload",
     "split_options",
     "tool_call_from_wire",
     "tool_call_to_wire",

@@ -15,9 +15,6 @@ from typing_extensions import Unpack
 
 from ._http.executor import AsyncExecutor, Call, SyncExecutor
 from .catalog import ModelInfo, lookup_model, parse_catalog
-from .chat.reply import parse_chat_completion
-from .chat.request import ChatRequest
-from .chat.stream import AsyncChatStream, ChatStream
 from .embeddings import (
     DEFAULT_BATCH_SIZE,
     EmbeddingBatch,
@@ -28,17 +25,21 @@ from .embeddings import (
 )
 from .error_mapping import redacting
 from .errors import AIHubMixError, ConfigurationError
+from .route_calls import RoutedChat
 from .settings import ClientConfig, SettingsArgs
-from .types import ChatResult, EmbeddingResult
+from .types import EmbeddingResult
 
 __all__ = ["AIHubMixClient"]
 
-_CHAT = "chat/completions"
 _EMBEDDINGS = "embeddings"
 
 
-class AIHubMixClient:
+class AIHubMixClient(RoutedChat):
     """Chat, streaming, embeddings and models over AIHubMix's OpenAI-compatible API.
+
+    ``chat``, ``achat``, ``stream_chat`` and ``astream_chat`` (from ``RoutedChat``) send a
+    ``ChatRequest`` over the protocol its ``route`` names: chat completions, the Responses
+    API or Anthropic Messages; the result is the same type on every route.
 
     The key is read from ``api_key`` or ``AIHUBMIX_API_KEY`` when the client is made,
     but only required at the first request, so building a client never fails offline.
@@ -86,27 +87,6 @@ class AIHubMixClient:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(config=state["config"])  # type: ignore[misc]
         self._catalog = state.get("catalog")
-
-    # chat
-    def chat(self, request: ChatRequest) -> ChatResult:
-        with redacting(self._secret()):
-            reply = self.sync_executor.json(Call("POST", _CHAT, request.to_payload()))
-            return parse_chat_completion(reply.body, request_id=reply.request_id)
-
-    async def achat(self, request: ChatRequest) -> ChatResult:
-        with redacting(self._secret()):
-            reply = await self.async_executor.json(Call("POST", _CHAT, request.to_payload()))
-            return parse_chat_completion(reply.body, request_id=reply.request_id)
-
-    def stream_chat(self, request: ChatRequest) -> ChatStream:
-        call = Call("POST", _CHAT, request.to_payload(stream=True), stream=True)
-        executor = self.sync_executor
-        return ChatStream(lambda info: executor.events(call, info), secret=self._secret())
-
-    def astream_chat(self, request: ChatRequest) -> AsyncChatStream:
-        call = Call("POST", _CHAT, request.to_payload(stream=True), stream=True)
-        executor = self.async_executor
-        return AsyncChatStream(lambda info: executor.events(call, info), secret=self._secret())
 
     # embeddings
     def embed(

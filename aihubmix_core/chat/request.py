@@ -32,6 +32,7 @@ REQUEST_FIELDS = frozenset(
         "reasoning_effort",
         "reasoning",
         "extra_body",
+        "route",
     }
 )
 """Call options that are ``ChatRequest`` fields; every other option is a wire parameter."""
@@ -126,6 +127,9 @@ class ChatRequest:
     extra_body: Mapping[str, Any] | None = None
     disabled_params: DisabledParams | None = None
     include_usage: bool = True
+    route: str | None = None
+    """The protocol: ``"chat"``, ``"responses"``, ``"messages"`` or ``"auto"``/``None``
+    (see ``aihubmix_core.routes``); ``to_payload`` is the chat route's body."""
 
     def to_payload(self, *, stream: bool = False) -> dict[str, Any]:
         if not self.model:
