@@ -40,7 +40,7 @@ SAMPLING_FIELDS = (
     "top_logprobs",
 )
 """Model fields sent as request parameters of the same name when set."""
-_REQUEST_SETTINGS = ("max_tokens", "stop", "reasoning_effort", "reasoning", "extra_body")
+_REQUEST_SETTINGS = ("max_tokens", "stop", "reasoning_effort", "reasoning", "extra_body", "route")
 
 
 def _set(model: ChatAIHubMix, names: Sequence[str]) -> dict[str, Any]:
@@ -153,6 +153,7 @@ def build_request(
     fields.setdefault("max_tokens", model.max_tokens)
     fields.setdefault("reasoning_effort", model.reasoning_effort)
     fields.setdefault("reasoning", model.reasoning)
+    fields.setdefault("route", model.route)
     return ChatRequest(
         model=kwargs.get("model") or model.model_name,
         messages=to_core_messages(messages),

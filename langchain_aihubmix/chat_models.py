@@ -13,7 +13,7 @@ from langchain_core.runnables import Runnable
 from pydantic import ConfigDict, Field, model_validator
 from typing_extensions import Self
 
-from aihubmix_core import ChatRequest, lookup_model
+from aihubmix_core import ChatRequest, Route, lookup_model
 
 from ._chat_request import build_request, collect_model_kwargs, default_params, langsmith_params
 from ._client_settings import ClientSettings
@@ -203,6 +203,15 @@ class ChatAIHubMix(ClientSettings, BaseChatModel):
         #  "id": ..., "system_fingerprint": ...}
         ```
 
+    Routes:
+        ```python
+        claude = ChatAIHubMix(model="claude-sonnet-4-5", route="messages")
+        pro = ChatAIHubMix(model="gpt-5-pro")  # auto: served only on the Responses API
+        ```
+
+        Messages, tools, streaming, usage and errors look the same on every route; see
+        the "Routes" docs page for what each one adds (prompt caching, built-in tools).
+
     Errors:
         Failures raise classes that are both ``aihubmix_core`` errors and
         ``langchain_core.exceptions`` model errors, e.g. ``ModelRateLimitError`` or
@@ -243,6 +252,11 @@ class ChatAIHubMix(ClientSettings, BaseChatModel):
     """Fields merged into the request body last (gateway- or upstream-specific options)."""
     disabled_params: dict[str, Any] | None = None
     """Parameters never to send: ``{name: None}`` drops always, ``{name: [values]}`` drops those values."""
+    route: Route | None = None
+    """The protocol: ``"chat"`` (chat completions, every model), ``"responses"`` (OpenAI's
+    Responses API), ``"messages"`` (Anthropic Messages, for Claude's prompt caching) or
+    ``"auto"`` (chat, except for models served only on the Responses API; ``None`` means
+    the same). A call may pass ``route=`` to override it."""
 
     @model_validator(mode="before")
     @classmethod

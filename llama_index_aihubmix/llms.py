@@ -21,7 +21,7 @@ from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_ca
 from llama_index.core.llms.function_calling import FunctionCallingLLM
 from llama_index.core.llms.llm import ToolSelection
 
-from aihubmix_core import ChatRequest, ChatResult, ModelInfo, split_options
+from aihubmix_core import ChatRequest, ChatResult, ModelInfo, Route, split_options
 
 from ._client_settings import ClientSettings, open_client
 from ._messages import chat_response, completion_response, to_core_messages
@@ -75,6 +75,12 @@ class AIHubMix(ClientSettings, FunctionCallingLLM):
     strict: bool | None = Field(
         default=None, description="Sets `strict` on tool schemas when not None."
     )
+    route: Route | None = Field(
+        default=None,
+        description="chat, responses (OpenAI's Responses API), messages (Anthropic Messages, "
+        "for Claude's prompt caching) or auto (chat, except for models served only on the "
+        "Responses API; None means the same); a call may pass route= to override it.",
+    )
 
     _info: ModelInfo | None = PrivateAttr(default=None)
 
@@ -115,7 +121,7 @@ class AIHubMix(ClientSettings, FunctionCallingLLM):
         """Call keywords win over ``additional_kwargs``, which win over the constructor's settings."""
         options = {"temperature": self.temperature, **self.additional_kwargs, **kwargs}
         fields, params = split_options(options)
-        for key in ("max_tokens", "reasoning_effort"):
+        for key in ("max_tokens", "reasoning_effort", "route"):
             if fields.get(key) is None:
                 fields[key] = getattr(self, key)
         return ChatRequest(
