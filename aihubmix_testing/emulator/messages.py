@@ -190,7 +190,8 @@ def chat_body(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def _cache_prefix(body: dict[str, Any]) -> str:
-    """The request up to its last ``cache_control`` marker, in Anthropic's order."""
+    """The request up to its last ``cache_control`` marker, in Anthropic's order; the
+    markers themselves are not part of what is cached."""
     segments: list[Any] = list(body.get("tools") or [])
     system = body.get("system")
     segments += (
@@ -206,7 +207,15 @@ def _cache_prefix(body: dict[str, Any]) -> str:
         for i, segment in enumerate(segments)
         if isinstance(segment, dict) and segment.get("cache_control")
     ]
-    return json.dumps(segments[: marked[-1] + 1]) if marked else ""
+    if not marked:
+        return ""
+    prefix = [
+        {k: v for k, v in segment.items() if k != "cache_control"}
+        if isinstance(segment, dict)
+        else segment
+        for segment in segments[: marked[-1] + 1]
+    ]
+    return json.dumps(prefix)
 
 
 def content_blocks(
