@@ -38,6 +38,7 @@ SAMPLING_FIELDS = (
     "presence_penalty",
     "logprobs",
     "top_logprobs",
+    "web_search_options",
 )
 """Model fields sent as request parameters of the same name when set."""
 _REQUEST_SETTINGS = ("max_tokens", "stop", "reasoning_effort", "reasoning", "extra_body", "route")

@@ -27,6 +27,7 @@ from aihubmix_core import ChatDelta, Message, ModelInfo, Usage
 from aihubmix_core import ChatResult as CoreResult
 from aihubmix_core import ToolCall as CoreToolCall
 
+from ._citations import citation_blocks, register_citations
 from ._to_core import TOOL_CALL_EXTRAS
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
 ]
 
 MODEL_PROVIDER = "aihubmix"
+register_citations(MODEL_PROVIDER)
 
 
 def usage_to_metadata(usage: Usage) -> UsageMetadata:
@@ -116,6 +118,9 @@ def _response_metadata(
     for key in ("service_tier", "request_id"):
         if getattr(result, key):
             metadata[key] = getattr(result, key)
+    citations = citation_blocks(result.message.extra)
+    if citations:
+        metadata["citations"] = citations
     return metadata
 
 

@@ -252,6 +252,10 @@ class ChatAIHubMix(ClientSettings, BaseChatModel):
     """Fields merged into the request body last (gateway- or upstream-specific options)."""
     disabled_params: dict[str, Any] | None = None
     """Parameters never to send: ``{name: None}`` drops always, ``{name: [values]}`` drops those values."""
+    web_search_options: dict[str, Any] | None = None
+    """Web search on chat completions for search-capable models (``{}`` for the defaults,
+    or ``search_context_size``, ``user_location``); the Responses and Messages routes turn
+    it into their built-in web search tool. Citations come back as ``citation`` blocks."""
     route: Route | None = None
     """The protocol: ``"chat"`` (chat completions, every model), ``"responses"`` (OpenAI's
     Responses API), ``"messages"`` (Anthropic Messages, for Claude's prompt caching) or

@@ -75,6 +75,11 @@ class AIHubMix(ClientSettings, FunctionCallingLLM):
     strict: bool | None = Field(
         default=None, description="Sets `strict` on tool schemas when not None."
     )
+    web_search_options: dict[str, Any] | None = Field(
+        default=None,
+        description="Web search for search-capable models ({} for the defaults); citations "
+        "come back in the message's additional_kwargs['annotations'].",
+    )
     route: Route | None = Field(
         default=None,
         description="chat, responses (OpenAI's Responses API), messages (Anthropic Messages, "
@@ -119,7 +124,12 @@ class AIHubMix(ClientSettings, FunctionCallingLLM):
     # requests: the pure parts are shared, each sync/async twin only calls the client
     def _request(self, messages: Sequence[ChatMessage], kwargs: dict[str, Any]) -> ChatRequest:
         """Call keywords win over ``additional_kwargs``, which win over the constructor's settings."""
-        options = {"temperature": self.temperature, **self.additional_kwargs, **kwargs}
+        options = {
+            "temperature": self.temperature,
+            "web_search_options": self.web_search_options,
+            **self.additional_kwargs,
+            **kwargs,
+        }
         fields, params = split_options(options)
         for key in ("max_tokens", "reasoning_effort", "route"):
             if fields.get(key) is None:

@@ -74,6 +74,8 @@ class Reply:
     completion_tokens: int = 0
     cached_tokens: int = 0
     reasoning_tokens: int = 0
+    annotations: list[dict[str, Any]] = field(default_factory=list)
+    """``url_citation`` annotations, when the answer searched the web."""
 
 
 @dataclass

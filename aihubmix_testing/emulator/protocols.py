@@ -89,6 +89,27 @@ def cited_answer(
     return text, spans
 
 
+def searches_on_chat(body: dict[str, Any]) -> bool:
+    """Chat completions search the web for ``web_search_options`` or a ``-search`` model id."""
+    model = str(body.get("model") or "").lower()
+    return body.get("web_search_options") is not None or model.endswith(
+        ("-search", "-search-preview")
+    )
+
+
+def cite_on_chat(body: dict[str, Any], reply: Reply) -> None:
+    """A chat answer that searched: cited sentences added, and the ``url_citation``
+    annotations OpenAI's search models return (nested under ``url_citation``)."""
+    if reply.tool_calls or not searches_on_chat(body):
+        return
+    messages = body.get("messages") or []
+    reply.content, spans = cited_answer(reply, search_sources(prompt_of(messages)))
+    reply.annotations = [
+        {"type": "url_citation", "url_citation": {"start_index": a, "end_index": b, **source}}
+        for a, b, source in spans
+    ]
+
+
 def encrypted_reasoning(reasoning: str) -> str:
     """Opaque reasoning the emulator can verify when it comes back (as OpenAI's is)."""
     digest = hashlib.sha256(("emulator-reasoning:" + reasoning).encode()).hexdigest()

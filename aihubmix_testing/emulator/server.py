@@ -18,7 +18,7 @@ from typing import Any
 
 from . import catalog, messages, responses, vectors, wire
 from .brain import ApiError, decide, gateway_error, short_hash
-from .protocols import PromptCache, ResponseStore
+from .protocols import PromptCache, ResponseStore, cite_on_chat
 
 VERSION = "aihubmix-emulator/1"
 DEFAULT_PORT = 8089
@@ -135,6 +135,7 @@ class Handler(BaseHTTPRequestHandler):
                 self._send(responses.answer(body, server.stored_responses), request_id)
             elif path == "/v1/chat/completions":
                 reply = decide(body)
+                cite_on_chat(body, reply)
                 if body.get("stream"):
                     self._send_stream(wire.sse(wire.chunks(body, reply)), request_id)
                 else:
