@@ -366,3 +366,51 @@ def test_a_finished_messages_stream_stays_finished_when_the_connection_breaks(
     stream = make_client(handler).stream_chat(request)
     assert "".join(delta.content for delta in stream) == "Hi"
     assert stream.result is not None and stream.result.finish_reason == "stop"
+
+
+def _silent_then_broken() -> Iterator[bytes]:
+    raise httpx.ReadTimeout("no event in time")
+    yield b""  # pragma: no cover - makes this a generator
+
+
+@pytest.mark.parametrize("route", ["responses", "messages"])
+def test_a_stream_that_fails_before_its_first_event_is_retried(
+    route: str, make_client: Any, sleeps: list[float]
+) -> None:
+    model, _, _, stream = ROUTES[route]
+    answers = iter(
+        [
+            httpx.Response(
+                200, headers={"content-type": "text/event-stream"}, content=_silent_then_broken()
+            ),
+            httpx.Response(200, headers={"content-type": "text/event-stream"}, content=stream),
+        ]
+    )
+    client = make_client(lambda r: next(answers))
+    result = client.stream_chat(_request(route, model))
+    assert "".join(d.content for d in result) == "Hello there."
+    assert len(sleeps) == 1
+
+
+@pytest.mark.parametrize("route", ["responses", "messages"])
+def test_a_stream_that_goes_silent_midway_is_an_idle_timeout_with_the_partial_reply(
+    route: str, make_client: Any
+) -> None:
+    from aihubmix_core import StreamIdleTimeoutError
+
+    model, _, _, stream = ROUTES[route]
+    head = b"\n\n".join(stream.split(b"\n\n")[:4]) + b"\n\n"
+
+    def body() -> Iterator[bytes]:
+        yield head
+        raise httpx.ReadTimeout("silence")
+
+    client = make_client(
+        lambda r: httpx.Response(
+            200, headers={"content-type": "text/event-stream"}, content=body()
+        ),
+        stream_idle_timeout=5,
+    )
+    with pytest.raises(StreamIdleTimeoutError) as caught:
+        list(client.stream_chat(_request(route, model)))
+    assert caught.value.partial is not None
