@@ -204,13 +204,8 @@ class ChatAIHubMix(ClientSettings, BaseChatModel):
         ```
 
     Routes:
-        ```python
-        claude = ChatAIHubMix(model="claude-sonnet-4-5", route="messages")
-        pro = ChatAIHubMix(model="gpt-5-pro")  # auto: served only on the Responses API
-        ```
-
-        Messages, tools, streaming, usage and errors look the same on every route; see
-        the "Routes" docs page for what each one adds (prompt caching, built-in tools).
+        ``route="messages"`` (Claude's prompt caching) or ``"responses"`` (built-in tools);
+        replies look the same on every route. See the "Routes" docs page.
 
     Errors:
         Failures raise classes that are both ``aihubmix_core`` errors and
@@ -253,14 +248,11 @@ class ChatAIHubMix(ClientSettings, BaseChatModel):
     disabled_params: dict[str, Any] | None = None
     """Parameters never to send: ``{name: None}`` drops always, ``{name: [values]}`` drops those values."""
     web_search_options: dict[str, Any] | None = None
-    """Web search on chat completions for search-capable models (``{}`` for the defaults,
-    or ``search_context_size``, ``user_location``); the Responses and Messages routes turn
-    it into their built-in web search tool. Citations come back as ``citation`` blocks."""
+    """Web search for search-capable models (``{}`` for the defaults); citations come back
+    as ``citation`` blocks."""
     route: Route | None = None
-    """The protocol: ``"chat"`` (chat completions, every model), ``"responses"`` (OpenAI's
-    Responses API), ``"messages"`` (Anthropic Messages, for Claude's prompt caching) or
-    ``"auto"`` (chat, except for models served only on the Responses API; ``None`` means
-    the same). A call may pass ``route=`` to override it."""
+    """``"chat"``, ``"responses"``, ``"messages"`` or ``"auto"``/``None`` (chat, except for
+    models served only on the Responses API); a call may pass ``route=`` too."""
 
     @model_validator(mode="before")
     @classmethod
