@@ -1,5 +1,6 @@
-"""The shared AIHubMix core: configuration, transport, chat, streaming, embeddings, models,
-and images, speech, transcription, rerank and video (their types in ``aihubmix_core.media``).
+"""The shared AIHubMix core: configuration, transport, chat (over chat completions, the
+Responses API or Anthropic Messages), streaming, embeddings, models, and images, speech,
+transcription, rerank and video (their types in ``aihubmix_core.media``).
 
 No framework imports here; ``langchain_aihubmix`` and ``llama_index_aihubmix`` translate
 their own types to and from the ones below.
@@ -91,6 +92,9 @@ from .errors import (
     UnsupportedFormatError,
     UpstreamStreamError,
 )
+from .messages import MessagesAccumulator, messages_payload, parse_messages_reply
+from .responses import ResponsesAccumulator, parse_responses_reply, responses_payload
+from .routes import RESPONSES_ONLY, Route, RouteName, resolve_route, responses_only
 from .settings import (
     DEFAULT_BASE_URL,
     DEFAULT_CONNECT_TIMEOUT,
@@ -126,6 +130,7 @@ __all__ = [
     "DEFAULT_STREAM_IDLE_TIMEOUT",
     "DEFAULT_TIMEOUT",
     "REQUEST_FIELDS",
+    "RESPONSES_ONLY",
     "TOOL_CHOICE_MODES",
     "AIHubMixClient",
     "AIHubMixError",
@@ -159,6 +164,7 @@ __all__ = [
     "JobFailedError",
     "JobTimeoutError",
     "Message",
+    "MessagesAccumulator",
     "MissingAPIKeyError",
     "ModelInfo",
     "ModelNotAvailableError",
@@ -169,7 +175,10 @@ __all__ = [
     "RateLimitError",
     "RawPart",
     "RedirectError",
+    "ResponsesAccumulator",
     "RetryPolicy",
+    "Route",
+    "RouteName",
     "SSEDecoder",
     "ServerError",
     "ServerSentEvent",
@@ -197,13 +206,19 @@ __all__ = [
     "json_schema_format",
     "lookup_model",
     "message_to_wire",
+    "messages_payload",
     "named_tool_choice",
     "parse_catalog",
     "parse_chat_completion",
+    "parse_messages_reply",
+    "parse_responses_reply",
     "parse_usage",
     "part_from_wire",
     "part_to_wire",
     "reasoning_details_from_thinking",
+    "resolve_route",
+    "responses_only",
+    "responses_payload",
     "split_options",
     "tool_call_from_wire",
     "tool_call_to_wire",

@@ -17,10 +17,6 @@ from ._http.executor import AsyncExecutor, Call, SyncExecutor
 from .catalog import ModelInfo, lookup_model, parse_catalog, use_catalog
 from .catalog.cost import cost_of
 from .catalog.meter import record_usage
-from .catalog.metered import MeteredAsyncChatStream, MeteredChatStream, record_result
-from .chat.reply import parse_chat_completion
-from .chat.request import ChatRequest
-from .chat.stream import AsyncChatStream, ChatStream
 from .embeddings import (
     DEFAULT_BATCH_SIZE,
     EmbeddingBatch,
@@ -32,18 +28,23 @@ from .embeddings import (
 from .error_mapping import redacting
 from .errors import AIHubMixError, ConfigurationError
 from .media.client import MediaMixin
+from .route_calls import RoutedChat
 from .settings import ClientConfig, SettingsArgs
-from .types import ChatResult, EmbeddingResult
+from .types import EmbeddingResult
 
 __all__ = ["AIHubMixClient"]
 
-_CHAT = "chat/completions"
 _EMBEDDINGS = "embeddings"
 
 
-class AIHubMixClient(MediaMixin):
-    """Chat, streaming, embeddings and models over AIHubMix's OpenAI-compatible API; images,
+class AIHubMixClient(MediaMixin, RoutedChat):
+    """Chat (over chat completions, the Responses API or Anthropic Messages: ``route_calls``),
+    streaming, embeddings and models over AIHubMix's API; images,
     speech, transcription, rerank and video from ``MediaMixin`` (``aihubmix_core/media``).
+
+    ``chat``, ``achat``, ``stream_chat`` and ``astream_chat`` (from ``RoutedChat``) send a
+    ``ChatRequest`` over the protocol its ``route`` names: chat completions, the Responses
+    API or Anthropic Messages; the result is the same type on every route.
 
     The key is read from ``api_key`` or ``AIHUBMIX_API_KEY`` when the client is made,
     but only required at the first request, so building a client never fails offline.
@@ -91,39 +92,6 @@ class AIHubMixClient(MediaMixin):
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(config=state["config"])  # type: ignore[misc]
         self._catalog = state.get("catalog")
-
-    # chat
-    def chat(self, request: ChatRequest) -> ChatResult:
-        with redacting(self._secret()):
-            reply = self.sync_executor.json(Call("POST", _CHAT, request.to_payload()))
-            result = parse_chat_completion(reply.body, request_id=reply.request_id)
-        record_result(request.model, result, self.model_info)
-        return result
-
-    async def achat(self, request: ChatRequest) -> ChatResult:
-        with redacting(self._secret()):
-            reply = await self.async_executor.json(Call("POST", _CHAT, request.to_payload()))
-            result = parse_chat_completion(reply.body, request_id=reply.request_id)
-        record_result(request.model, result, self.model_info)
-        return result
-
-    def stream_chat(self, request: ChatRequest) -> ChatStream:
-        return MeteredChatStream(**self._stream_setup(request, self.sync_executor))
-
-    def astream_chat(self, request: ChatRequest) -> AsyncChatStream:
-        return MeteredAsyncChatStream(**self._stream_setup(request, self.async_executor))
-
-    def _stream_setup(
-        self, request: ChatRequest, executor: SyncExecutor | AsyncExecutor
-    ) -> dict[str, Any]:
-        """The stream twins' arguments; their usage counts in the open meters at the end."""
-        call = Call("POST", _CHAT, request.to_payload(stream=True), stream=True)
-        return {
-            "open_events": lambda info: executor.events(call, info),
-            "secret": self._secret(),
-            "model": request.model,
-            "pricer": self.model_info,
-        }
 
     # embeddings
     def embed(

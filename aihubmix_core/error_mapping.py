@@ -19,6 +19,7 @@ from . import errors as e
 from ._http.retry import parse_retry_after
 
 __all__ = [
+    "ERROR_TYPE_STATUS",
     "IdleLimit",
     "error_from_body",
     "idle_timeout_error",
@@ -29,6 +30,7 @@ __all__ = [
     "request_id_of",
     "scrub",
     "status_error",
+    "status_of_error",
     "stream_failure",
     "transport_error",
 ]
@@ -67,18 +69,50 @@ _MODEL_MISSING_MARKERS = (
 )
 
 
+ERROR_TYPE_STATUS = {
+    "invalid_request_error": 400,
+    "authentication_error": 401,
+    "billing_error": 402,
+    "permission_error": 403,
+    "not_found_error": 404,
+    "request_too_large": 413,
+    "rate_limit_error": 429,
+    "api_error": 500,
+    "timeout_error": 504,
+    "overloaded_error": 529,
+}
+"""The status each of Anthropic's error types stands for, for an error that arrives without
+a telling HTTP status (in a 200 reply or inside a stream)."""
+
+
+def status_of_error(error: Any) -> int:
+    """The status an error object stands for: its numeric ``code`` when that is one, else
+    its ``type`` (Anthropic's names), else 500."""
+    if not isinstance(error, Mapping):
+        return 500
+    code = error.get("code")
+    if isinstance(code, str) and code.isdigit():
+        code = int(code)
+    if isinstance(code, int) and not isinstance(code, bool) and 400 <= code < 600:
+        return code
+    return ERROR_TYPE_STATUS.get(str(error.get("type")), 500)
+
+
 # Error types OpenAI-compatible bodies (and Anthropic's, passed through) carry, for
 # replies whose status says nothing: an error object in a 200.
 _TYPE_CLASSES: tuple[tuple[str, type[e.APIStatusError]], ...] = (
     ("authentication", e.AuthenticationError),
     ("invalid_api_key", e.AuthenticationError),
     ("permission", e.PermissionDeniedError),
+    ("billing", e.InsufficientQuotaError),
+    ("request_too_large", e.BadRequestError),
     ("rate_limit", e.RateLimitError),
     ("not_found", e.NotFoundError),
     ("invalid_request", e.BadRequestError),
     ("server_error", e.ServerError),
     ("upstream_error", e.ServerError),
     ("overloaded", e.ServerError),
+    ("timeout", e.ServerError),
     ("api_error", e.ServerError),
 )
 # Statuses that say on their own what happened; the text refines the others.
@@ -163,7 +197,8 @@ def error_from_body(
     response: httpx.Response | None = None,
     secret: str | None = None,
 ) -> e.APIStatusError:
-    """Map an error status and body to the matching ``e.APIStatusError`` subclass."""
+    """Map an error status and body to the matching ``e.APIStatusError`` subclass; an error
+    body in a reply whose status says nothing (a 200) is classified by its text and type."""
     body, error = parse_error_body(raw)
     message = _text(error.get("message"))
     if message is None:

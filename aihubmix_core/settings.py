@@ -8,7 +8,7 @@ import math
 import os
 import platform
 from collections.abc import Mapping
-from typing import Any, TypedDict
+from typing import Any, Literal, TypedDict
 
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
@@ -24,6 +24,7 @@ __all__ = [
     "DEFAULT_STREAM_IDLE_TIMEOUT",
     "DEFAULT_TIMEOUT",
     "SETTING_NAMES",
+    "AuthStyle",
     "ClientConfig",
     "SettingsArgs",
     "TimeoutArg",
@@ -38,6 +39,9 @@ ENV_API_KEY = "AIHUBMIX_API_KEY"
 ENV_BASE_URL = "AIHUBMIX_BASE_URL"
 ENV_APP_CODE = "AIHUBMIX_APP_CODE"
 BASE_USER_AGENT = f"aihubmix-integrations/{__version__} python/{platform.python_version()}"
+
+AuthStyle = Literal["bearer", "x-api-key"]
+"""How a request carries the key: ``Authorization: Bearer`` or Anthropic's ``x-api-key``."""
 
 TimeoutArg = float | tuple[float | None, float | None] | httpx.Timeout | None
 """Seconds, a ``(connect, read)`` pair, or an ``httpx.Timeout``, as OpenAI clients take them."""
@@ -221,12 +225,16 @@ class ClientConfig(BaseModel):
             raise MissingAPIKeyError()
         return self.api_key.get_secret_value()
 
-    def headers(self, *, auth: bool = True) -> dict[str, str]:
+    def headers(self, *, auth: bool = True, auth_style: AuthStyle = "bearer") -> dict[str, str]:
         """Request headers: auth, User-Agent, the optional APP-Code, then the caller's defaults.
 
-        ``auth=False`` is for public endpoints (the model catalog), which need no key."""
+        ``auth=False`` is for public endpoints (the model catalog), which need no key.
+        ``auth_style="x-api-key"`` sends the key as Anthropic's ``x-api-key`` header and no
+        ``Authorization`` (the Messages route refuses both at once)."""
         headers = {"User-Agent": self.user_agent, "Accept": "application/json"}
-        if auth:
+        if auth and auth_style == "x-api-key":
+            headers["x-api-key"] = self.secret()
+        elif auth:
             headers["Authorization"] = f"Bearer {self.secret()}"
         if self.app_code:
             headers["APP-Code"] = self.app_code

@@ -50,7 +50,8 @@ def source_note() -> str:
         return "# source: live AIHubMix service (https://aihubmix.com/v1), recorded with `make record`\n"
     return (
         "# source: loopback AIHubMix emulator (aihubmix_testing/emulator), replies built in the shapes of the\n"
-        "# real provider captures in tests/data/wire-captures (see PROVENANCE.md there)\n"
+        "# real provider captures in tests/data/wire-captures (see PROVENANCE.md there); the Responses and\n"
+        "# Messages routes follow the object shapes and event grammars of OpenAI's and Anthropic's API references\n"
     )
 
 

@@ -1,5 +1,8 @@
 """``python -m bench``: run every workload for every client and write docs/benchmarks.md.
 
+The stream path of each route (chat, Responses, Messages) is measured too and written
+to docs/benchmarks-routes.md (see ``bench.routes``).
+
 ``--smoke`` runs tiny sizes (seconds, used by the test suite); ``--out DIR`` writes the
 Markdown and chart somewhere other than docs/; ``--render`` rewrites them from the raw
 results of the last full run (bench/results/benchmarks.json) without measuring again;
@@ -15,7 +18,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import report
+from . import report, routes
 from .measure import SMOKE, Results, Sizes, measure_fresh_processes, time_workloads
 from .server import server_process
 from .subjects import SUBJECTS
@@ -51,6 +54,10 @@ def run(sizes: Sizes, out: Path, command: str, log: bool = True, earlier: Earlie
     (raw / "benchmarks.json").write_text(results.to_json())
     write(results, out, command, earlier)
     progress(f"wrote {out / 'benchmarks.md'}")
+    route_results = routes.run(sizes.stream_chunks, sizes.rounds, out, command)
+    progress(f"wrote {out / 'benchmarks-routes.md'}")
+    if log:
+        print("\n".join(routes.lines(route_results)), file=sys.stderr)
     return results
 
 

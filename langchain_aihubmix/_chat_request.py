@@ -38,9 +38,10 @@ SAMPLING_FIELDS = (
     "presence_penalty",
     "logprobs",
     "top_logprobs",
+    "web_search_options",
 )
 """Model fields sent as request parameters of the same name when set."""
-_REQUEST_SETTINGS = ("max_tokens", "stop", "reasoning_effort", "reasoning", "extra_body")
+_REQUEST_SETTINGS = ("max_tokens", "stop", "reasoning_effort", "reasoning", "extra_body", "route")
 
 
 def _stop_list(value: Any) -> Any:
@@ -143,6 +144,7 @@ def build_request(
     fields.setdefault("reasoning_effort", model.reasoning_effort)
     fields.setdefault("reasoning", model.reasoning)
     fields.setdefault("reasoning_history", model.reasoning_history)
+    fields.setdefault("route", model.route)
     return ChatRequest(
         model=kwargs.get("model") or model.model_name,
         messages=to_core_messages(messages),

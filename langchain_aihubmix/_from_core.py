@@ -31,6 +31,7 @@ from aihubmix_core import ChatDelta, Message, Usage
 from aihubmix_core import ChatResult as CoreResult
 from aihubmix_core import ToolCall as CoreToolCall
 
+from ._citations import citation_blocks, register_citations
 from ._cost import cost_metadata
 from ._to_core import TOOL_CALL_EXTRAS
 
@@ -44,6 +45,7 @@ __all__ = [
 ]
 
 MODEL_PROVIDER = "aihubmix"
+register_citations(MODEL_PROVIDER)
 
 
 def usage_to_metadata(usage: Usage) -> UsageMetadata:
@@ -121,6 +123,9 @@ def _response_metadata(
         if getattr(result, key):
             metadata[key] = getattr(result, key)
     metadata.update(cost_metadata(result, requested_model))
+    citations = citation_blocks(result.message.extra)
+    if citations:
+        metadata["citations"] = citations
     return metadata
 
 

@@ -35,14 +35,28 @@ _FORCED = {"any", "required"}
 _MODES = {"auto", "none"}
 
 
+def _cache_control(tool: ToolLike) -> Any:
+    """A prompt-cache marker set on a tool: a dict's ``cache_control`` (as ``ChatAnthropic``
+    users write it) or a ``BaseTool``'s ``extras["cache_control"]``."""
+    if isinstance(tool, Mapping):
+        return tool.get("cache_control")
+    extras = getattr(tool, "extras", None)
+    return extras.get("cache_control") if isinstance(extras, Mapping) else None
+
+
 def format_tools(tools: Sequence[ToolLike], *, strict: bool | None = None) -> list[dict[str, Any]]:
-    """Tools in the OpenAI function shape; dicts already in that shape pass through."""
+    """Tools in the OpenAI function shape; dicts already in that shape pass through. A
+    tool's ``cache_control`` stays on it (the Messages route sends it to Claude)."""
     formatted = []
     for tool in tools:
         if isinstance(tool, Mapping) and is_builtin_tool(tool):
             formatted.append(dict(tool))
             continue
-        formatted.append(convert_to_openai_tool(tool, strict=strict))
+        wire = convert_to_openai_tool(tool, strict=strict)
+        cache = _cache_control(tool)
+        if cache:
+            wire["cache_control"] = cache
+        formatted.append(wire)
     return formatted
 
 

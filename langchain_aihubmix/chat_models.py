@@ -11,7 +11,7 @@ from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from pydantic import ConfigDict, Field, model_validator
 from typing_extensions import Self
 
-from aihubmix_core import ChatRequest, lookup_model
+from aihubmix_core import ChatRequest, Route, lookup_model
 from aihubmix_core.chat.reasoning_history import ReasoningHistory
 
 from ._chat_request import StopArg, build_request, default_params, langsmith_params
@@ -239,6 +239,10 @@ class ChatAIHubMix(ClientSettings, TokenCountingChatModel, ToolCallingChatModel)
         ``id`` is the provider's reply id; ``reply.id`` is LangChain's run id, shared by
         every streamed chunk of the message.
 
+    Routes:
+        ``route="messages"`` (Claude's prompt caching) or ``"responses"`` (built-in tools);
+        replies look the same on every route. See the "Routes" docs page.
+
     Errors:
         Failures raise classes that are both ``aihubmix_core`` errors and
         ``langchain_core.exceptions`` model errors, e.g. ``ModelRateLimitError`` or
@@ -283,6 +287,12 @@ class ChatAIHubMix(ClientSettings, TokenCountingChatModel, ToolCallingChatModel)
     """Fields merged into the request body last (gateway- or upstream-specific options)."""
     disabled_params: dict[str, Any] | None = None
     """Parameters never to send: ``{name: None}`` drops always, ``{name: [values]}`` drops those values."""
+    web_search_options: dict[str, Any] | None = None
+    """Web search for search-capable models (``{}`` for the defaults); citations come back
+    as ``citation`` blocks."""
+    route: Route | None = None
+    """``"chat"``, ``"responses"``, ``"messages"`` or ``"auto"``/``None`` (chat, except for
+    models served only on the Responses API); a call may pass ``route=`` too."""
 
     @model_validator(mode="before")
     @classmethod

@@ -205,6 +205,8 @@ def usage_kwargs(usage: Usage | None) -> dict[str, Any]:
     }
     if usage.cached_tokens is not None:
         counts["cached_tokens"] = usage.cached_tokens
+    if usage.cache_write_tokens is not None:
+        counts["cache_write_tokens"] = usage.cache_write_tokens
     if usage.reasoning_tokens is not None:
         counts["reasoning_tokens"] = usage.reasoning_tokens
     return counts

@@ -21,7 +21,7 @@ from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_ca
 from llama_index.core.llms.function_calling import FunctionCallingLLM
 from llama_index.core.llms.llm import ToolSelection
 
-from aihubmix_core import ChatRequest, ChatResult, split_options
+from aihubmix_core import ChatRequest, ChatResult, Route, split_options
 from aihubmix_core.chat.reasoning_history import ReasoningHistory
 
 from ._client_settings import ClientSettings, open_client
@@ -88,6 +88,17 @@ class AIHubMix(ClientSettings, FunctionCallingLLM):
         "tool_turns or all; by model family when None (DeepSeek tool_turns, others "
         "current_turn). See aihubmix_core.chat.reasoning_history.",
     )
+    web_search_options: dict[str, Any] | None = Field(
+        default=None,
+        description="Web search for search-capable models ({} for the defaults); citations "
+        "come back in the message's additional_kwargs['annotations'].",
+    )
+    route: Route | None = Field(
+        default=None,
+        description="chat, responses (OpenAI's Responses API), messages (Anthropic Messages, "
+        "for Claude's prompt caching) or auto (chat, except for models served only on the "
+        "Responses API; None means the same); a call may pass route= to override it.",
+    )
 
     def __init__(self, model: str | None = None, **kwargs: Any) -> None:
         """Every field is a keyword: the ones above (``model`` also as ``model_name``),
@@ -111,9 +122,14 @@ class AIHubMix(ClientSettings, FunctionCallingLLM):
     # requests: the pure parts are shared, each sync/async twin only calls the client
     def _request(self, messages: Sequence[ChatMessage], kwargs: dict[str, Any]) -> ChatRequest:
         """Call keywords win over ``additional_kwargs``, which win over the constructor's settings."""
-        options = {"temperature": self.temperature, **self.additional_kwargs, **kwargs}
+        options = {
+            "temperature": self.temperature,
+            "web_search_options": self.web_search_options,
+            **self.additional_kwargs,
+            **kwargs,
+        }
         fields, params = split_options(options)
-        for key in ("max_tokens", "reasoning_effort", "reasoning_history"):
+        for key in ("max_tokens", "reasoning_effort", "reasoning_history", "route"):
             if fields.get(key) is None:
                 fields[key] = getattr(self, key)
         return ChatRequest(

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 
 from ..error_mapping import IdleLimit
-from ..settings import ClientConfig
+from ..settings import AuthStyle, ClientConfig
 
 __all__ = ["Call", "RequestFactory"]
 
@@ -43,10 +43,15 @@ class Call:
     data: Mapping[str, Any] | None = None
     files: Any = None
     stream: bool = False
+    auth_style: AuthStyle = "bearer"
+    """How the key travels (``"x-api-key"`` for Anthropic's Messages protocol)."""
+    headers: tuple[tuple[str, str], ...] = ()
+    """Headers this call adds (a protocol version), after the client's own."""
 
 
 _PREPARED_LIMIT = 256
 _Prepared = tuple[httpx.URL, httpx.Headers, dict[str, Any]]
+_PreparedKey = tuple[str, bool, bool, str, AuthStyle, tuple[tuple[str, str], ...]]
 
 
 class RequestFactory:
@@ -54,7 +59,7 @@ class RequestFactory:
         self.config = config
         self.idle_limit = IdleLimit.of(config.timeout, config.stream_idle_timeout)
         self._base = httpx.URL(config.base_url)
-        self._prepared: dict[tuple[str, bool, bool, str], _Prepared] = {}
+        self._prepared: dict[_PreparedKey, _Prepared] = {}
 
     def url(self, path: str) -> str:
         return path if path.startswith(("http://", "https://")) else self.config.url(path)
@@ -76,16 +81,17 @@ class RequestFactory:
         return httpx.Timeout(self.config.timeout, connect=self.config.connect_timeout, read=read)
 
     def headers(
-        self, *, stream: bool, auth: bool, body: str, own_host: bool = True
+        self, call: Call, *, auth: bool, body: str, own_host: bool = True
     ) -> dict[str, str]:
         if own_host:
-            headers = self.config.headers(auth=auth)
+            headers = self.config.headers(auth=auth, auth_style=call.auth_style)
         else:  # a result or polling URL elsewhere: no key, APP-Code or caller's headers
             headers = {"User-Agent": self.config.user_agent, "Accept": "application/json"}
         if body == "json":
             headers["Content-Type"] = _JSON
-        if stream:
+        if call.stream:
             headers["Accept"] = _SSE
+        headers.update(call.headers)
         return headers
 
     def build(
@@ -113,18 +119,16 @@ class RequestFactory:
                 content=content,
                 data=call.data,
                 files=call.files,
-                headers=self.headers(stream=call.stream, auth=auth, body=body, own_host=own_host),
+                headers=self.headers(call, auth=auth, body=body, own_host=own_host),
                 timeout=self.timeout(stream=call.stream),
             )
-        key = (call.path, call.stream, auth, body)
+        key = (call.path, call.stream, auth, body, call.auth_style, call.headers)
         prepared = self._prepared.get(key)
         if prepared is None:
             if len(self._prepared) >= _PREPARED_LIMIT:  # per-job paths and result URLs vary
                 self._prepared.clear()
             headers = httpx.Headers(client.headers)  # case-insensitive: ours replace its defaults
-            headers.update(
-                self.headers(stream=call.stream, auth=auth, body=body, own_host=own_host)
-            )
+            headers.update(self.headers(call, auth=auth, body=body, own_host=own_host))
             timeout = self.timeout(stream=call.stream).as_dict()
             prepared = self._prepared[key] = (httpx.URL(url), headers, timeout)
         prepared_url, headers, timeout = prepared

@@ -15,10 +15,14 @@ from typing import Any
 from ..error_mapping import IdleLimit, idle_timeout_error
 from .sse import ServerSentEvent, SSEDecoder
 
-__all__ = ["DONE", "JSONReply", "StreamBody", "StreamInfo"]
+__all__ = ["DONE", "FINAL_EVENTS", "JSONReply", "StreamBody", "StreamInfo"]
 
 DONE = "[DONE]"
 """The data of the event that ends an OpenAI-style stream."""
+FINAL_EVENTS = frozenset(
+    {"response.completed", "response.incomplete", "response.failed", "message_stop"}
+)
+"""Event names that end a Responses or Anthropic Messages stream, which send no ``[DONE]``."""
 
 
 @dataclass(slots=True)
@@ -31,7 +35,7 @@ class JSONReply:
 
 
 def _ends(events: list[ServerSentEvent]) -> bool:
-    return any(event.data == DONE for event in events)
+    return any(event.data == DONE or event.event in FINAL_EVENTS for event in events)
 
 
 class StreamBody:
@@ -40,7 +44,8 @@ class StreamBody:
     ``kind`` says what the headers announced: ``"sse"``, ``"json"`` (a whole reply to read
     in one piece) or ``"other"`` (a proxy's page or plain text, never a stream). ``started`` turns true
     with the first event, after which a failure may no longer be retried; ``done`` turns
-    true with ``[DONE]``, after which the answer is complete whatever the connection does.
+    true with ``[DONE]`` (or a protocol's final event), after which the answer is complete
+    whatever the connection does.
     """
 
     __slots__ = ("_clock", "_decoder", "_last", "done", "kind", "limit", "request_id", "started")

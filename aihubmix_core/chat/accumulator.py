@@ -309,7 +309,7 @@ class StreamAccumulator:
         """An error event: classified like an error reply. A permanent one (a wrong model,
         a bad request, the key) is raised as its class, whose hint says what to fix; the
         rest as ``UpstreamStreamError``, which may pass on a new request."""
-        body = dict(chunk) if isinstance(error, Mapping) else {"error": str(error)}
+        body = {"error": dict(error) if isinstance(error, Mapping) else str(error)}
         classified = error_from_body(200, json.dumps(body, default=str))
         if isinstance(classified, _PERMANENT):
             raise classified

@@ -35,6 +35,7 @@ REQUEST_FIELDS = frozenset(
         "reasoning",
         "reasoning_history",
         "extra_body",
+        "route",
     }
 )
 """Call options that are ``ChatRequest`` fields; every other option is a wire parameter."""
@@ -134,6 +135,9 @@ class ChatRequest:
     reasoning_history: ReasoningHistory | None = None
     """Which assistant messages carry their reasoning back (``chat.reasoning_history``);
     the model family's default when ``None``."""
+    route: str | None = None
+    """The protocol: ``"chat"``, ``"responses"``, ``"messages"`` or ``"auto"``/``None``
+    (see ``aihubmix_core.routes``); ``to_payload`` is the chat route's body."""
 
     def to_payload(self, *, stream: bool = False) -> dict[str, Any]:
         if not self.model:

@@ -2,7 +2,8 @@
 
 The event handling is pure (``handle_event``, ``deltas_from_result``); ``ChatStream`` and
 ``AsyncChatStream`` only drive it over what the executor yields, so sync and async
-streams cannot drift apart.
+streams cannot drift apart. Every route streams through them: a ``StreamProtocol`` names
+the route's accumulator and its parser of a reply that came whole (``CHAT`` by default).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from .._http.sse import ServerSentEvent
 from .._http.stream_body import JSONReply, StreamInfo
@@ -28,7 +29,26 @@ from .reply import parse_chat_completion
 
 StreamItem = ServerSentEvent | JSONReply
 
-__all__ = ["AsyncChatStream", "ChatStream", "deltas_from_result", "handle_event"]
+__all__ = [
+    "CHAT",
+    "AsyncChatStream",
+    "ChatStream",
+    "StreamProtocol",
+    "deltas_from_result",
+    "handle_event",
+]
+
+
+class StreamProtocol(NamedTuple):
+    """What differs between the routes' streams."""
+
+    accumulator: Callable[[str | None], StreamAccumulator]
+    """A fresh accumulator, given the request id."""
+    parse: Callable[..., ChatResult]
+    """A whole reply (``body, request_id=...``) as a result: for servers that did not stream."""
+
+
+CHAT = StreamProtocol(StreamAccumulator, parse_chat_completion)
 
 
 def deltas_from_result(result: ChatResult) -> list[ChatDelta]:
@@ -89,9 +109,14 @@ class _Reader(Generic[_Events]):
     """The state both stream twins share: the accumulator, or a whole reply."""
 
     def __init__(
-        self, open_events: Callable[[StreamInfo], _Events], *, secret: str | None = None
+        self,
+        open_events: Callable[[StreamInfo], _Events],
+        *,
+        secret: str | None = None,
+        protocol: StreamProtocol = CHAT,
     ) -> None:
         self._secret = secret
+        self._protocol = protocol
         self.info = StreamInfo()
         self.result: ChatResult | None = None
         self.accumulator: StreamAccumulator | None = None
@@ -99,12 +124,12 @@ class _Reader(Generic[_Events]):
 
     def take(self, item: ServerSentEvent | JSONReply) -> list[ChatDelta]:
         if isinstance(item, JSONReply):
-            # parse_chat_completion raises the typed error for an error body.
-            self.result = parse_chat_completion(item.body, request_id=item.request_id)
+            # The parsers raise the typed error for an error body.
+            self.result = self._protocol.parse(item.body, request_id=item.request_id)
             return deltas_from_result(self.result)
         accumulator = self.accumulator
         if accumulator is None:
-            accumulator = self.accumulator = StreamAccumulator(self.info.request_id)
+            accumulator = self.accumulator = self._protocol.accumulator(self.info.request_id)
         elif accumulator.done:
             return []  # anything after [DONE] is not part of the answer
         return handle_event(accumulator, item)

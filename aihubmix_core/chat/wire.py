@@ -223,9 +223,10 @@ def tool_calls_field(calls: Iterable[ToolCall]) -> dict[str, Any]:
 
 
 def tool_to_wire(tool: Tool | Mapping[str, Any]) -> dict[str, Any]:
-    """A tool in the wire shape; dicts already in that shape pass through unchanged."""
+    """A tool in the wire shape; dicts already in that shape pass through, less the
+    ``cache_control`` marker Claude reads on the Messages route (chat tools have none)."""
     if isinstance(tool, Mapping):
-        return dict(tool)
+        return {key: value for key, value in tool.items() if key != "cache_control"}
     function = _described(tool, {"name": tool.name, "parameters": tool.parameters})
     return {"type": "function", "function": function}
 

@@ -38,6 +38,7 @@ KNOWN_PREFIXES = (
     "moonshot",
     "doubao",
     "ernie",
+    "codex",
 )
 REASONING_PREFIXES = (
     "deepseek-reasoner",
@@ -49,7 +50,10 @@ REASONING_PREFIXES = (
     "grok-3-mini",
     "gemini-2.5",
     "qwen3",
+    "codex",
 )
+RESPONSES_ONLY = re.compile(r"^(?:gpt-5(?:\.\d+)?-(?:pro|codex)|o\d+-pro|codex-)")
+"""Models OpenAI serves only on the Responses API."""
 
 
 @dataclass
@@ -70,6 +74,8 @@ class Reply:
     completion_tokens: int = 0
     cached_tokens: int = 0
     reasoning_tokens: int = 0
+    annotations: list[dict[str, Any]] = field(default_factory=list)
+    """``url_citation`` annotations, when the answer searched the web."""
 
 
 @dataclass
@@ -131,6 +137,18 @@ def validate(body: dict[str, Any], seed: str) -> None:
     if not is_known(model):
         raise gateway_error(
             400, f"Incorrect model ID {model}; see https://aihubmix.com/models for the list", seed
+        )
+    if RESPONSES_ONLY.match(base_model(model)):
+        raise ApiError(
+            400,
+            {
+                "error": {
+                    "message": "This model is only supported in v1/responses and not in v1/chat/completions.",
+                    "type": "invalid_request_error",
+                    "param": "model",
+                    "code": None,
+                }
+            },
         )
     if "max_tokens" in body and re.match(r"^(o\d|gpt-5)", base_model(model)):
         raise ApiError(

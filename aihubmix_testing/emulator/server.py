@@ -16,10 +16,11 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from . import catalog, vectors, wire
+from . import catalog, messages, responses, vectors, wire
 from .brain import ApiError, decide, gateway_error, short_hash
 from .media import Routes
 from .media_reply import MediaReply
+from .protocols import PromptCache, ResponseStore, cite_on_chat
 
 VERSION = "aihubmix-emulator/1"
 DEFAULT_PORT = 8089
@@ -112,6 +113,22 @@ class Handler(BaseHTTPRequestHandler):
             return False
         return True
 
+    def _authorised_anthropic(self, request_id: str) -> bool:
+        """The Messages route takes the key as ``x-api-key``, Anthropic's way."""
+        key = self.headers.get("x-api-key", "").strip()
+        if not key or key == INVALID_KEY:
+            error = messages.error(401, "invalid x-api-key")
+            self._send_json(error.status, error.body, request_id)
+            return False
+        return True
+
+    def _send(self, answer: tuple[Any, bool], request_id: str) -> None:
+        body, streamed = answer
+        if streamed:
+            self._send_stream(body, request_id)
+        else:
+            self._send_json(200, body, request_id)
+
     def do_GET(self) -> None:
         self._discard_body()
         request_id = short_hash("GET", self.path, length=20)
@@ -141,7 +158,9 @@ class Handler(BaseHTTPRequestHandler):
         request_id = short_hash("POST", self.path, raw.decode("utf-8", "replace"), length=20)
         if self._media(raw, request_id):
             return
-        if not self._authorised(request_id):
+        path = self.path.split("?", 1)[0]
+        anthropic = path == "/v1/messages"
+        if not (self._authorised_anthropic if anthropic else self._authorised)(request_id):
             return
         try:
             body = json.loads(raw or b"{}")
@@ -157,10 +176,16 @@ class Handler(BaseHTTPRequestHandler):
                 request_id,
             )
             return
-        path = self.path.split("?", 1)[0]
+        server: Any = self.server
         try:
-            if path == "/v1/chat/completions":
+            if anthropic:
+                messages.check_headers(self.headers)
+                self._send(messages.answer(body, server.prompt_cache), request_id)
+            elif path == "/v1/responses":
+                self._send(responses.answer(body, server.stored_responses), request_id)
+            elif path == "/v1/chat/completions":
                 reply = decide(body)
+                cite_on_chat(body, reply)
                 if body.get("stream"):
                     self._send_stream(wire.sse(wire.chunks(body, reply)), request_id)
                 else:
@@ -199,6 +224,10 @@ class PortTakenError(OSError):
 class EmulatorServer(ThreadingHTTPServer):
     daemon_threads = True
     media: Routes  # the media routes' job state (polls, deletions), one per server
+    prompt_cache: PromptCache
+    """Anthropic prompt-cache prefixes seen by this server."""
+    stored_responses: ResponseStore
+    """Responses kept for ``previous_response_id``."""
     # Restarting on the same port must not wait for old connections in TIME_WAIT; on Windows
     # the same option would let two servers share a port, so it stays off there.
     allow_reuse_address = sys.platform != "win32"
@@ -227,6 +256,8 @@ def make_server(port: int = 0, host: str = "127.0.0.1") -> EmulatorServer:
             raise PortTakenError(host, port) from error
         raise
     server.media = Routes()
+    server.prompt_cache = PromptCache()
+    server.stored_responses = ResponseStore()
     return server
 
 

@@ -126,7 +126,9 @@ def completion(body: dict[str, Any], reply: Reply) -> dict[str, Any]:
         ]
     if style == "openai":
         message["refusal"] = None
-        message["annotations"] = []
+        message["annotations"] = reply.annotations
+    elif reply.annotations:
+        message["annotations"] = reply.annotations
     n: int = body["n"] if isinstance(body.get("n"), int) and body["n"] > 1 else 1
     choices = []
     for index in range(n):
@@ -239,6 +241,8 @@ def chunks(body: dict[str, Any], reply: Reply) -> Iterator[dict[str, Any]]:
             if want_logprobs:
                 c["choices"][0]["logprobs"] = _logprobs(piece)
             yield c
+        if reply.annotations:  # OpenAI's search models send them once, after the text
+            yield chunk({"annotations": reply.annotations}, index=index)
         finish_usage = usage(reply, style)
         if reply.tool_calls:
             if style in ("groq", "xai"):

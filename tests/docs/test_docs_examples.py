@@ -104,6 +104,7 @@ def test_the_docs_have_examples_to_run() -> None:
         "configuration.md",
         "models.md",
         "errors.md",
+        "routes.md",
         "testing.md",
     ):
         assert page in names, f"{page} has no ```python block to run"
