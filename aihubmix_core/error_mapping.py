@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -100,20 +99,18 @@ def status_of_error(error: Any) -> int:
 
 # Error types OpenAI-compatible bodies (and Anthropic's, passed through) carry, for
 # replies whose status says nothing: an error object in a 200.
-_TYPE_CLASSES: tuple[tuple[str, type[e.APIStatusError]], ...] = (
-    ("authentication", e.AuthenticationError),
-    ("invalid_api_key", e.AuthenticationError),
-    ("permission", e.PermissionDeniedError),
-    ("billing", e.InsufficientQuotaError),
-    ("request_too_large", e.BadRequestError),
-    ("rate_limit", e.RateLimitError),
-    ("not_found", e.NotFoundError),
-    ("invalid_request", e.BadRequestError),
-    ("server_error", e.ServerError),
-    ("upstream_error", e.ServerError),
-    ("overloaded", e.ServerError),
-    ("timeout", e.ServerError),
-    ("api_error", e.ServerError),
+_TYPE_CLASSES: tuple[tuple[str, type[e.APIStatusError]], ...] = tuple(
+    (name, cls)
+    for cls, names in (
+        (e.AuthenticationError, ("authentication", "invalid_api_key")),
+        (e.PermissionDeniedError, ("permission",)),
+        (e.InsufficientQuotaError, ("billing",)),
+        (e.BadRequestError, ("request_too_large", "invalid_request")),
+        (e.RateLimitError, ("rate_limit",)),
+        (e.NotFoundError, ("not_found",)),
+        (e.ServerError, ("server_error", "upstream_error", "overloaded", "timeout", "api_error")),
+    )
+    for name in names
 )
 # Statuses that say on their own what happened; the text refines the others.
 _DEFINITE = frozenset({401, 402, 403, 429})
@@ -316,20 +313,6 @@ def status_error(response: httpx.Response, body: bytes, secret: str | None) -> e
         response=response,
         secret=secret,
     )
-
-
-def environment_proxy(url: httpx.URL) -> str | None:
-    """The proxy the environment sets for ``url`` (``HTTPS_PROXY``, ...), credentials removed."""
-    if urllib.request.proxy_bypass(url.host):
-        return None
-    proxies = urllib.request.getproxies()
-    proxy = proxies.get(url.scheme) or proxies.get("all")
-    if not proxy:
-        return None
-    try:
-        return str(httpx.URL(proxy).copy_with(username=None, password=None))
-    except (httpx.InvalidURL, ValueError):
-        return "a proxy URL that does not parse"
 
 
 def transport_error(

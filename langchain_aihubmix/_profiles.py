@@ -38,12 +38,8 @@ def model_profile(info: ModelInfo) -> ModelProfile:
     )
     if info.reasoning and info.reasoning_efforts:
         profile["reasoning_effort_levels"] = list(info.reasoning_efforts)
-    if info.name:
-        profile["name"] = info.name
-    if info.release_date:
-        profile["release_date"] = info.release_date
-    if info.open_weights is not None:
-        profile["open_weights"] = info.open_weights
-    if info.temperature is not None:
-        profile["temperature"] = info.temperature
+    for key in ("name", "release_date", "open_weights", "temperature"):
+        value = getattr(info, key)
+        if value is not None and value != "":
+            profile[key] = value
     return profile

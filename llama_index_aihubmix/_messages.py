@@ -203,12 +203,10 @@ def usage_kwargs(usage: Usage | None) -> dict[str, Any]:
         "completion_tokens": usage.completion_tokens,
         "total_tokens": usage.total_tokens,
     }
-    if usage.cached_tokens is not None:
-        counts["cached_tokens"] = usage.cached_tokens
-    if usage.cache_write_tokens is not None:
-        counts["cache_write_tokens"] = usage.cache_write_tokens
-    if usage.reasoning_tokens is not None:
-        counts["reasoning_tokens"] = usage.reasoning_tokens
+    for key in ("cached_tokens", "cache_write_tokens", "reasoning_tokens"):
+        value = getattr(usage, key)
+        if value is not None:
+            counts[key] = value
     return counts
 
 

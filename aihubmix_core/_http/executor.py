@@ -17,7 +17,6 @@ from typing import Any
 import httpx
 
 from ..error_mapping import (
-    environment_proxy,
     not_json_error,
     request_id_of,
     status_error,
@@ -26,7 +25,7 @@ from ..error_mapping import (
 )
 from ..errors import AIHubMixError, StreamIdleTimeoutError, StreamPayloadError
 from ..settings import ClientConfig
-from .pools import AsyncPools, SyncPool
+from .pools import AsyncPools, SyncPool, environment_proxy
 from .requests import Call, RequestFactory
 from .retry import Attempts, RetryPolicy
 from .sse import ServerSentEvent

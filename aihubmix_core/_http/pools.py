@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import os
 import threading
+import urllib.request
 from collections.abc import AsyncGenerator, Callable
 from typing import TypeVar
 
@@ -20,7 +21,7 @@ import httpx
 
 from ..errors import ConfigurationError
 
-__all__ = ["LIMITS", "AsyncPools", "SyncPool", "fork_generation"]
+__all__ = ["LIMITS", "AsyncPools", "SyncPool", "environment_proxy", "fork_generation"]
 
 _Client = TypeVar("_Client", httpx.Client, httpx.AsyncClient)
 _PROXY_VARIABLES = (
@@ -63,6 +64,20 @@ def _opened(factory: Callable[[], _Client]) -> _Client:
             f"cannot be used: {exc}. Install the missing package (for a SOCKS proxy: "
             "pip install 'httpx[socks]'), or unset the variable, or pass your own http_client."
         ) from None
+
+
+def environment_proxy(url: httpx.URL) -> str | None:
+    """The proxy the environment sets for ``url`` (``HTTPS_PROXY``, ...), credentials removed."""
+    if urllib.request.proxy_bypass(url.host):
+        return None
+    proxies = urllib.request.getproxies()
+    proxy = proxies.get(url.scheme) or proxies.get("all")
+    if not proxy:
+        return None
+    try:
+        return str(httpx.URL(proxy).copy_with(username=None, password=None))
+    except (httpx.InvalidURL, ValueError):
+        return "a proxy URL that does not parse"
 
 
 class _Pool:

@@ -31,11 +31,8 @@ from ..types import ChatDelta, ChatResult, Usage
 __all__ = ["FINISH_REASONS", "MessagesAccumulator", "messages_usage", "parse_messages_reply"]
 
 FINISH_REASONS = {
-    "end_turn": "stop",
-    "stop_sequence": "stop",
-    "pause_turn": "stop",
-    "max_tokens": "length",
-    "model_context_window_exceeded": "length",
+    **dict.fromkeys(("end_turn", "stop_sequence", "pause_turn"), "stop"),
+    **dict.fromkeys(("max_tokens", "model_context_window_exceeded"), "length"),
     "tool_use": "tool_calls",
     "refusal": "content_filter",
 }
