@@ -103,7 +103,8 @@ class RequestFactory:
         own_client: bool,
     ) -> httpx.Request:
         url = self.url(call.path)
-        own_host = self.sends_key_to(url)
+        # A relative path is the gateway's own; only an absolute URL needs parsing.
+        own_host = url is not call.path or self.sends_key_to(url)
         auth = auth and own_host
         content = None
         body = "none"
