@@ -4,6 +4,12 @@
 stream must finish with the whole answer and every batch with the right vectors; after
 the run, sockets, file descriptors and memory must be back where they started. The
 figures are printed to the terminal for the record.
+
+The fault gateway serves from a thread of this very process, so the process's file
+descriptors include the gateway's ends of every connection. It closes them a moment
+after the client has (its own event loop, its own schedule), so counts are taken only
+once the operating system shows none of its accepted sockets left open; what the client
+holds is measured directly: its sockets to the gateway, and its live objects.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import asyncio
 import gc
 import os
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -28,6 +35,19 @@ FD_SLACK = 8
 """File descriptors that may legitimately stay open (a kept-alive connection or two, caches)."""
 RSS_SLACK = (40 if FULL else 20) * 2**20
 """Growth allowed over the second round: allocator arenas are not handed back at once."""
+SETTLE_SECONDS = 60.0
+"""The longest the gateway may take to close its ends once the client has closed its own."""
+HELD_MODULES = (
+    "aihubmix_core",
+    "langchain_aihubmix",
+    "llama_index_aihubmix",
+    "httpx",
+    "httpcore",
+    "anyio",
+    "langchain_core",
+    "llama_index",
+)
+"""Whose objects a request creates on the client side; the gateway creates none of them."""
 
 
 @dataclass
@@ -133,12 +153,57 @@ async def _concurrently(
     return figures
 
 
-def _settle(gateway: FaultGateway, seconds: float = 5.0) -> None:
-    """Collect garbage, then give closed connections time to reach the gateway."""
-    gc.collect()
-    deadline = time.monotonic() + seconds
-    while gateway.open_connections and time.monotonic() < deadline:
+def _client_sockets(gateway: FaultGateway) -> int:
+    """Sockets of this process connected to the gateway: the client's ends."""
+    return sum(
+        1
+        for c in psutil.Process().net_connections(kind="tcp")
+        if c.raddr and c.raddr.port == gateway.port and c.status != psutil.CONN_TIME_WAIT
+    )
+
+
+def _gateway_sockets(gateway: FaultGateway) -> int:
+    """Connections the gateway has accepted and not yet closed (its listening socket aside)."""
+    return sum(
+        1
+        for c in psutil.Process().net_connections(kind="tcp")
+        if c.laddr and c.laddr.port == gateway.port and c.raddr
+    )
+
+
+def _settle(gateway: FaultGateway) -> bool:
+    """Wait until the gateway has closed every connection it accepted (as the operating
+    system sees it, not its own counter, which drops before the socket is closed).
+
+    Bounded: a connection the client never closes keeps the gateway's end open too, and
+    then this gives up after ``SETTLE_SECONDS`` and returns False.
+    """
+    deadline = time.monotonic() + SETTLE_SECONDS
+    while _gateway_sockets(gateway) or gateway.open_connections:
+        if time.monotonic() > deadline:
+            return False
         time.sleep(0.05)
+    return True
+
+
+def _held_objects() -> Counter[str]:
+    """Live objects, by type, of the client's side of a request: the package, its HTTP
+    stack and the frameworks, and every event loop (the gateway's one is always there).
+    Garbage is collected first: reference cycles are not leaks."""
+    gc.collect()
+    held: Counter[str] = Counter()
+    for obj in gc.get_objects():
+        cls = type(obj)
+        module = cls.__dict__.get("__module__")
+        if isinstance(obj, asyncio.AbstractEventLoop):
+            held["event loops"] += 1
+        elif isinstance(module, str) and module.startswith(HELD_MODULES):
+            held[f"{module}.{cls.__qualname__}"] += 1
+    return held
+
+
+def _growth(before: Counter[str], after: Counter[str]) -> dict[str, int]:
+    return {name: after[name] - before[name] for name in after if after[name] > before[name]}
 
 
 @pytest.mark.load
@@ -161,13 +226,18 @@ def test_concurrent_streams_and_embeddings_complete_and_leak_nothing(
         # A first round of the same size: imports, caches and the allocator's high-water
         # mark are not leaks. A leak shows as growth over the second round.
         asyncio.run(run(SIZE))
-        _settle(gateway)
+        assert _client_sockets(gateway) == 0, "the client kept connections after its loop ended"
+        assert _settle(gateway), "the gateway's ends of the first round stayed open"
         fds_before, rss_before = process.num_fds(), process.memory_info().rss
+        held_before = _held_objects()
         gateway.reset()
 
         streams, batches = asyncio.run(run(SIZE))
-        _settle(gateway)
+        # The pool closes with its event loop, inside asyncio.run: nothing to wait for.
+        client_after = _client_sockets(gateway)
+        settled = _settle(gateway)
         fds_after, rss_after = process.num_fds(), process.memory_info().rss
+        held_after = _held_objects()
         open_after = gateway.open_connections
 
     lines = [
@@ -175,7 +245,9 @@ def test_concurrent_streams_and_embeddings_complete_and_leak_nothing(
         batches.line(f"{family} aembed"),
         f"{family}: fds {fds_before} -> {fds_after}, RSS {rss_start / 2**20:.1f} MiB at start, "
         f"{rss_before / 2**20:.1f} MiB after the first round, {rss_after / 2**20:.1f} MiB after "
-        f"the second, connections still open {open_after}",
+        f"the second, {sum(held_after.values())} client objects alive "
+        f"({sum(held_before.values())} after the first round), client sockets still open "
+        f"{client_after}",
     ]
     with capsys.disabled():
         print()
@@ -184,6 +256,8 @@ def test_concurrent_streams_and_embeddings_complete_and_leak_nothing(
 
     assert streams.errors == [] and batches.errors == [], (streams.errors + batches.errors)[:5]
     assert streams.peak_connections >= SIZE // 2  # they really ran side by side
-    assert open_after == 0, "the client kept connections open after its event loop ended"
+    assert client_after == 0, "the client kept connections open after its event loop ended"
+    assert settled and open_after == 0, "the gateway still holds connections the client left"
     assert fds_after <= fds_before + FD_SLACK
+    assert _growth(held_before, held_after) == {}, "objects left behind by the second round"
     assert rss_after - rss_before <= RSS_SLACK, lines[-1]
