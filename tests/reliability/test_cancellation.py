@@ -2,7 +2,9 @@
 
 Each client gets a pool of only ``POOL`` connections: if a cancelled stream kept its
 connection, the pool would run dry after ``POOL`` cancellations and the next request
-would wait forever. The gateway and the operating system then confirm the sockets closed.
+would fail with a pool timeout (it would otherwise wait for a connection forever). A
+connection that was given back is taken at once, so no clock decides the outcome. The
+gateway and the operating system then confirm the sockets closed.
 """
 
 from __future__ import annotations
@@ -17,18 +19,25 @@ import psutil
 import pytest
 from reliability.drivers import EXPECTED_TEXT, KEY, MODEL, PROMPT
 
-from aihubmix_core import AIHubMixClient, ChatRequest, Message
+from aihubmix_core import AIHubMixClient, APITimeoutError, ChatRequest, Message
 from aihubmix_testing import faults
 from aihubmix_testing.faults import FaultGateway
 
 POOL = 3
 CANCELLATIONS = 30
+SETTLE_SECONDS = 30.0
+"""The longest the gateway may take to see connections the client has closed."""
+POOL_WAIT = 10.0
+"""The clients' ``timeout``, which bounds the wait for a pooled connection: a leak fails
+after it; a healthy run never waits (a connection given back is taken at once)."""
 
-StreamFactory = Callable[[str, httpx.AsyncClient], Callable[[], AsyncIterator[str]]]
+StreamFactory = Callable[..., Callable[[], AsyncIterator[str]]]
 
 
-def core_stream(base_url: str, http: httpx.AsyncClient) -> Callable[[], AsyncIterator[str]]:
-    client = AIHubMixClient(api_key=KEY, base_url=base_url, async_http_client=http)
+def core_stream(
+    base_url: str, http: httpx.AsyncClient, timeout: float = POOL_WAIT
+) -> Callable[[], AsyncIterator[str]]:
+    client = AIHubMixClient(api_key=KEY, base_url=base_url, async_http_client=http, timeout=timeout)
     request = ChatRequest(model=MODEL, messages=[Message(role="user", content=PROMPT)])
 
     async def pieces() -> AsyncIterator[str]:
@@ -38,10 +47,14 @@ def core_stream(base_url: str, http: httpx.AsyncClient) -> Callable[[], AsyncIte
     return pieces
 
 
-def langchain_stream(base_url: str, http: httpx.AsyncClient) -> Callable[[], AsyncIterator[str]]:
+def langchain_stream(
+    base_url: str, http: httpx.AsyncClient, timeout: float = POOL_WAIT
+) -> Callable[[], AsyncIterator[str]]:
     from langchain_aihubmix import ChatAIHubMix
 
-    model = ChatAIHubMix(model=MODEL, api_key=KEY, base_url=base_url, http_async_client=http)
+    model = ChatAIHubMix(
+        model=MODEL, api_key=KEY, base_url=base_url, http_async_client=http, timeout=timeout
+    )
 
     async def pieces() -> AsyncIterator[str]:
         async for chunk in model.astream(PROMPT):
@@ -50,12 +63,16 @@ def langchain_stream(base_url: str, http: httpx.AsyncClient) -> Callable[[], Asy
     return pieces
 
 
-def llama_index_stream(base_url: str, http: httpx.AsyncClient) -> Callable[[], AsyncIterator[str]]:
+def llama_index_stream(
+    base_url: str, http: httpx.AsyncClient, timeout: float = POOL_WAIT
+) -> Callable[[], AsyncIterator[str]]:
     from llama_index.core.base.llms.types import ChatMessage
 
     from llama_index_aihubmix import AIHubMix
 
-    llm = AIHubMix(model=MODEL, api_key=KEY, api_base=base_url, async_http_client=http)
+    llm = AIHubMix(
+        model=MODEL, api_key=KEY, api_base=base_url, async_http_client=http, timeout=timeout
+    )
 
     async def pieces() -> AsyncIterator[str]:
         async for response in await llm.astream_chat([ChatMessage(role="user", content=PROMPT)]):
@@ -74,6 +91,8 @@ def client_sockets(port: int) -> int:
 
 
 async def cancel_after_first_piece(stream: Callable[[], AsyncIterator[str]]) -> None:
+    """Start a stream, cancel it once a piece has arrived. A stream that ends first (a
+    pool run dry ends with a pool timeout) raises its error here."""
     first = asyncio.Event()
 
     async def consume() -> None:
@@ -82,13 +101,19 @@ async def cancel_after_first_piece(stream: Callable[[], AsyncIterator[str]]) -> 
                 first.set()
 
     task = asyncio.create_task(consume())
-    await asyncio.wait_for(first.wait(), 5)
+    first_piece = asyncio.create_task(first.wait())
+    await asyncio.wait({task, first_piece}, return_when=asyncio.FIRST_COMPLETED)
+    first_piece.cancel()
+    if task.done():
+        task.result()  # the stream's own error, if it failed
+        raise AssertionError("the stream ended before it could be cancelled")
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
 
 
-def wait_until(condition: Callable[[], bool], seconds: float = 5.0) -> bool:
+def wait_until(condition: Callable[[], bool], seconds: float = SETTLE_SECONDS) -> bool:
+    """Poll until ``condition`` holds (bounded: False if it never does)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():
@@ -113,9 +138,9 @@ def test_cancelled_async_streams_release_their_connections(
             stream = factory(gateway.base_url, http)
             for _ in range(CANCELLATIONS):
                 await cancel_after_first_piece(stream)
-            # The pool still has room: a whole stream completes promptly.
+            # The pool still has room: a whole stream completes (a dry pool times out).
             gateway.default = faults.Normal()
-            return await asyncio.wait_for(_collect(stream), 5)
+            return await _collect(stream)
 
     assert "".join(asyncio.run(scenario())) == EXPECTED_TEXT
     assert gateway.count() == CANCELLATIONS + 1
@@ -128,20 +153,22 @@ async def _collect(stream: Callable[[], AsyncIterator[str]]) -> list[str]:
 
 
 def test_the_pool_guard_would_catch_a_leak(gateway: FaultGateway) -> None:
-    """The check above can fail: streams left open do exhaust a pool of ``POOL``."""
+    """The check above can fail: streams left open exhaust a pool of ``POOL``, and the
+    next stream ends with a pool timeout instead of a first piece."""
     gateway.reset(default=faults.SlowStream(interval=0.2))
 
     async def scenario() -> None:
         limits = httpx.Limits(max_connections=POOL, max_keepalive_connections=POOL)
-        async with httpx.AsyncClient(limits=limits, timeout=10) as http:
+        async with httpx.AsyncClient(limits=limits) as http:
             stream = core_stream(gateway.base_url, http)
             held: list[Any] = []
             for _ in range(POOL):  # started, never cancelled nor finished
                 iterator = stream()
                 await iterator.__anext__()
                 held.append(iterator)
-            with pytest.raises(asyncio.TimeoutError):
-                await asyncio.wait_for(stream().__anext__(), 0.5)
+            # The same pool, with a short wait for a connection: only the wait is shortened.
+            with pytest.raises(APITimeoutError, match="PoolTimeout"):
+                await cancel_after_first_piece(core_stream(gateway.base_url, http, timeout=0.2))
             for iterator in held:
                 await iterator.aclose()
 
