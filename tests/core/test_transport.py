@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import threading
 import time
@@ -385,41 +386,67 @@ def test_stream_read_timeout_mid_stream_is_idle_error(make_client) -> None:
     assert info.value.partial_text == "Hello"
 
 
-def test_stream_idle_timeout_with_only_keepalive_comments(make_client) -> None:
+class IdleClock:
+    """What the idle limit of every stream body reads as the time (seconds)."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def idle_clock(monkeypatch: pytest.MonkeyPatch) -> IdleClock:
+    """Stream bodies made by the executors read this clock instead of ``time.monotonic``:
+    a mock server that moves it before a chunk stands for one that took that long, so the
+    idle arithmetic is exact and no test waits or depends on how busy the machine is.
+    (The real clock is exercised on a real socket below and in tests/reliability.)"""
+    from aihubmix_core._http import executor, stream_body
+
+    clock = IdleClock()
+    monkeypatch.setattr(
+        executor, "StreamBody", functools.partial(stream_body.StreamBody, clock=clock)
+    )
+    return clock
+
+
+def test_stream_idle_timeout_with_only_keepalive_comments(make_client, idle_clock) -> None:
+    pings: list[float] = []
+
     def handler(request: httpx.Request) -> httpx.Response:
         def body() -> Iterator[bytes]:
             yield sse(FIRST, done=False)
-            for _ in range(200):  # ~10 s of pings if the timeout were ignored
-                time.sleep(0.05)
+            for _ in range(200):  # 100 s of pings if the timeout were ignored
+                idle_clock.now += 0.5
+                pings.append(idle_clock.now)
                 yield b": ping\n\n"
             yield sse(LAST)
 
         return stream_response(body())
 
-    stream = make_client(handler, stream_idle_timeout=0.2, max_retries=0).stream_chat(REQUEST)
-    started = time.monotonic()
+    stream = make_client(handler, stream_idle_timeout=2, max_retries=0).stream_chat(REQUEST)
     with pytest.raises(StreamIdleTimeoutError) as info:
         list(stream)
-    elapsed = time.monotonic() - started
-    assert 0.2 <= elapsed < 1.5
+    assert pings == [0.5, 1.0, 1.5, 2.0, 2.5]  # the first keep-alive past the limit ends it
     assert info.value.partial_text == "Hello"
     assert "stream_idle_timeout" in str(info.value)
 
 
-def test_stream_events_reset_the_idle_clock(make_client) -> None:
+def test_stream_events_reset_the_idle_clock(make_client, idle_clock) -> None:
     """Slow but steady real events must not trip the idle timeout."""
 
     def handler(request: httpx.Request) -> httpx.Response:
         def body() -> Iterator[bytes]:
-            for i in range(6):
-                time.sleep(0.07)
+            for i in range(6):  # 9 s in all, never more than 1.5 s between events
+                idle_clock.now += 1.5
                 yield b": ping\n\n"
                 yield sse(delta_chunk(str(i)), done=False)
             yield sse(LAST)
 
         return stream_response(body())
 
-    stream = make_client(handler, stream_idle_timeout=0.2).stream_chat(REQUEST)
+    stream = make_client(handler, stream_idle_timeout=2).stream_chat(REQUEST)
     assert "".join(d.content for d in stream) == "012345"
 
 
@@ -556,21 +583,23 @@ def test_async_stream_failure_after_first_event_has_partial(sleeps) -> None:
     assert sleeps == []
 
 
-def test_async_stream_idle_timeout() -> None:
+def test_async_stream_idle_timeout(idle_clock: IdleClock) -> None:
+    pings: list[float] = []
+
     async def handler(request: httpx.Request) -> httpx.Response:
         async def body() -> AsyncIterator[bytes]:
             yield sse(FIRST, done=False)
             for _ in range(200):
-                await asyncio.sleep(0.05)
+                idle_clock.now += 0.5
+                pings.append(idle_clock.now)
                 yield b": ping\n\n"
 
         return async_stream_response(body())
 
-    stream = async_client(handler, stream_idle_timeout=0.2, max_retries=0).astream_chat(REQUEST)
-    started = time.monotonic()
+    stream = async_client(handler, stream_idle_timeout=2, max_retries=0).astream_chat(REQUEST)
     with pytest.raises(StreamIdleTimeoutError) as info:
         asyncio.run(collect(stream))
-    assert time.monotonic() - started < 1.5
+    assert pings == [0.5, 1.0, 1.5, 2.0, 2.5]
     assert info.value.partial_text == "Hello"
 
 
@@ -755,10 +784,13 @@ def test_idle_timeout_can_be_turned_off(make_client) -> None:
 
 
 class _SlowStreamHandler(BaseHTTPRequestHandler):
-    """Sends one event, then stays silent (no bytes at all): only a read timeout can notice."""
+    """Sends one event, then stays silent (no bytes at all) until the test ends, when it
+    sends the rest: only a read timeout can end the stream before that."""
 
     protocol_version = "HTTP/1.1"
-    silence = 2.0
+    silence = 60.0
+    """The longest silence, should a test's fixture never end it."""
+    end_of_test: threading.Event
     first_event = True
 
     def do_POST(self) -> None:
@@ -770,7 +802,7 @@ class _SlowStreamHandler(BaseHTTPRequestHandler):
         try:
             if type(self).first_event:
                 self._chunk(sse(FIRST, done=False))
-            time.sleep(type(self).silence)
+            type(self).end_of_test.wait(type(self).silence)
             self._chunk(sse(LAST))
             self.wfile.write(b"0\r\n\r\n")
         except OSError:  # the client gave up, as it should
@@ -786,13 +818,14 @@ class _SlowStreamHandler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def slow_server() -> Iterator[tuple[str, type[_SlowStreamHandler]]]:
-    handler = type("Handler", (_SlowStreamHandler,), {})
+    handler = type("Handler", (_SlowStreamHandler,), {"end_of_test": threading.Event()})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/v1", handler
     finally:
+        handler.end_of_test.set()
         server.shutdown()
         server.server_close()
         thread.join(5)
@@ -803,8 +836,8 @@ def test_silent_stream_hits_idle_timeout_on_a_real_socket(slow_server) -> None:
     client = AIHubMixClient(api_key=KEY, base_url=base_url, stream_idle_timeout=0.3)
     started = time.monotonic()
     with pytest.raises(StreamIdleTimeoutError) as info:
-        list(client.stream_chat(REQUEST))
-    assert time.monotonic() - started < 1.8
+        list(client.stream_chat(REQUEST))  # the server is silent until the test ends
+    assert time.monotonic() - started >= 0.3
     assert info.value.partial_text == "Hello"
     client.close()
 
@@ -821,8 +854,8 @@ def test_async_silent_stream_hits_idle_timeout_on_a_real_socket(slow_server) -> 
 
     started = time.monotonic()
     with pytest.raises(StreamIdleTimeoutError) as info:
-        asyncio.run(main())
-    assert time.monotonic() - started < 1.8
+        asyncio.run(main())  # the server is silent until the test ends
+    assert time.monotonic() - started >= 0.3
     assert info.value.partial_text == "Hello"
 
 
