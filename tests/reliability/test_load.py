@@ -193,9 +193,9 @@ def _held_objects() -> Counter[str]:
     gc.collect()
     held: Counter[str] = Counter()
     for obj in gc.get_objects():
-        cls = type(obj)
+        cls = type(obj)  # never obj.__class__: a lazy proxy (openai's module client) builds on it
         module = cls.__dict__.get("__module__")
-        if isinstance(obj, asyncio.AbstractEventLoop):
+        if issubclass(cls, asyncio.AbstractEventLoop):
             held["event loops"] += 1
         elif isinstance(module, str) and module.startswith(HELD_MODULES):
             held[f"{module}.{cls.__qualname__}"] += 1
