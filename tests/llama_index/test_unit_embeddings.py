@@ -124,12 +124,11 @@ def test_environment_fallback_and_secrets(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("AIHUBMIX_BASE_URL", "https://proxy.example.com/v1")
     embed = AIHubMixEmbedding(api_key=SECRET)
     assert embed.api_base == "https://proxy.example.com/v1"
-    for text in (
-        repr(embed),
-        embed.to_json(),
-        json.dumps(embed.to_dict()),
-        str(embed.to_payload()),
-    ):
+    texts = [repr(embed), embed.to_json(), json.dumps(embed.to_dict())]
+    # to_payload(), what LlamaIndex's instrumentation events carry, is there from 0.14.23
+    if hasattr(embed, "to_payload"):
+        texts.append(str(embed.to_payload()))
+    for text in texts:
         assert SECRET not in text
 
 

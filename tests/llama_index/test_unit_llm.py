@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from llama_index.core.base.llms.types import ChatMessage, TextBlock, ThinkingBlock, ToolCallBlock
 from llama_index.core.callbacks import CallbackManager, TokenCountingHandler
-from llama_index.core.rate_limiter import BaseRateLimiter
 from llama_index.core.tools import FunctionTool
 from testkit import delta_chunk
 
@@ -88,9 +87,11 @@ def test_key_never_shows_in_repr_or_serialization() -> None:
         json.dumps(llm.to_dict()),
         llm.to_json(),
         json.dumps(llm.model_dump(), default=str),
-        json.dumps(llm.to_payload(), default=str),
         repr(llm.client),
     ]
+    # to_payload(), what LlamaIndex's instrumentation events carry, is there from 0.14.23
+    if hasattr(llm, "to_payload"):
+        dumps.append(json.dumps(llm.to_payload(), default=str))
     for text in dumps:
         assert SECRET not in text
     assert "sk-aihubmix" not in pickle.dumps(llm.to_dict()).decode("latin-1")
@@ -430,7 +431,11 @@ def test_token_counting_sees_real_usage_for_chat_and_stream(
 
 
 def test_rate_limiter_is_consulted(mock_llm: Any, make_completion: Any) -> None:
-    class Counting(BaseRateLimiter):
+    rate_limiter = pytest.importorskip(
+        "llama_index.core.rate_limiter", reason="rate limiters came with llama-index-core 0.14.16"
+    )
+
+    class Counting(rate_limiter.BaseRateLimiter):
         calls = 0
 
         def acquire(self, num_tokens: int = 0) -> None:
