@@ -130,7 +130,9 @@ def wait_until(condition: Callable[[], bool], seconds: float = SETTLE_SECONDS) -
 def test_cancelled_async_streams_release_their_connections(
     factory: StreamFactory, gateway: FaultGateway
 ) -> None:
-    gateway.reset(default=faults.SlowStream(interval=0.01))
+    # A stream that has started and cannot end by itself: a few events, then keep-alives for
+    # a minute. (A paced but finite stream could arrive whole, and end, before the cancel.)
+    gateway.reset(default=faults.KeepAliveOnly(interval=0.05, limit=60.0))
 
     async def scenario() -> list[str]:
         limits = httpx.Limits(max_connections=POOL, max_keepalive_connections=POOL)
@@ -155,7 +157,7 @@ async def _collect(stream: Callable[[], AsyncIterator[str]]) -> list[str]:
 def test_the_pool_guard_would_catch_a_leak(gateway: FaultGateway) -> None:
     """The check above can fail: streams left open exhaust a pool of ``POOL``, and the
     next stream ends with a pool timeout instead of a first piece."""
-    gateway.reset(default=faults.SlowStream(interval=0.2))
+    gateway.reset(default=faults.KeepAliveOnly(interval=0.05, limit=60.0))
 
     async def scenario() -> None:
         limits = httpx.Limits(max_connections=POOL, max_keepalive_connections=POOL)
