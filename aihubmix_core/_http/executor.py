@@ -9,7 +9,9 @@ Waiting between attempts goes through ``sleep``, which tests and callers may rep
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
@@ -47,12 +49,40 @@ def _parse_json(body: bytes, response: httpx.Response) -> Any:
         raise not_json_error(body, response) from None
 
 
-def _finish_quickly(request: httpx.Request) -> None:
-    """The answer is complete: what is left of the body (its terminator) may take only a
-    moment, so a server that holds the connection open cannot hold the caller."""
-    timeout = request.extensions.get("timeout")
-    if isinstance(timeout, dict):
-        timeout["read"] = _DRAIN_SECONDS
+def _finish_quickly(response: httpx.Response) -> None:
+    """The answer is complete: each read of what is left of the body (its terminator) may
+    take only a moment, so a server that holds the connection open cannot hold the caller.
+    httpcore reads its timeout once per body, so the cap goes on this connection's reads,
+    for this thread or task only, until the connection is next handed out."""
+    stream = response.extensions.get("network_stream")
+    read = getattr(stream, "read", None)
+    if stream is None or read is None:
+        return
+    owner = _reader_identity()
+
+    def capped(max_bytes: int, timeout: float | None = None) -> Any:
+        if _reader_identity() == owner:
+            timeout = _DRAIN_SECONDS if timeout is None else min(timeout, _DRAIN_SECONDS)
+        return read(max_bytes, timeout)
+
+    with contextlib.suppress(AttributeError):  # a stream class with __slots__ keeps its reads
+        stream.read = capped
+        response.extensions["aihubmix_restore_read"] = lambda: vars(stream).pop("read", None)
+
+
+def _reader_identity() -> object:
+    """The thread, or within an event loop the task, that reads this response."""
+    try:
+        task = asyncio.current_task()
+    except RuntimeError:
+        task = None
+    return task if task is not None else threading.get_ident()
+
+
+def _restore_reads(response: httpx.Response) -> None:
+    restore = response.extensions.pop("aihubmix_restore_read", None)
+    if restore is not None:
+        restore()
 
 
 class _Executor:
@@ -176,7 +206,7 @@ class SyncExecutor(_Executor):
                     if not body.done:  # after it, the tail is read only to reuse the connection
                         yield from body.feed(chunk)
                         if body.done:
-                            _finish_quickly(request)
+                            _finish_quickly(response)
                 yield from body.end()
                 return
             except (httpx.HTTPError, StreamIdleTimeoutError) as exc:
@@ -186,6 +216,7 @@ class SyncExecutor(_Executor):
                     stream_failure(exc, request, body.limit), body.started
                 )
             finally:
+                _restore_reads(response)
                 response.close()
             self.sleep(delay)
 
@@ -264,7 +295,7 @@ class AsyncExecutor(_Executor):
                         for event in body.feed(chunk):
                             yield event
                         if body.done:
-                            _finish_quickly(request)
+                            _finish_quickly(response)
                 for event in body.end():
                     yield event
                 return
@@ -275,5 +306,6 @@ class AsyncExecutor(_Executor):
                     stream_failure(exc, request, body.limit), body.started
                 )
             finally:
+                _restore_reads(response)
                 await response.aclose()
             await self.sleep(delay)
