@@ -6,7 +6,7 @@ VENV_PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: setup test lint typecheck unit demo emulator bench load record record-emulator rerecord catalog clean
+.PHONY: setup test test-newest test-lowest lint typecheck unit demo emulator bench load record record-emulator rerecord catalog clean
 
 $(UV):
 	$(PYTHON) -m venv .uv
@@ -29,6 +29,14 @@ unit: setup
 	.venv/bin/pytest --cov --cov-report=term-missing:skip-covered -q
 
 test: lint typecheck unit
+
+# The test suite against other versions than uv.lock's, each in its own venv under .versions/
+# (uv.lock and .venv are not touched; PyPI must be reachable). See .ci/versions.
+test-newest: $(UV)  # the newest langchain-core, langchain, langgraph, llama-index-core, httpx
+	PYTHON=$(PYTHON) bash .ci/versions newest
+
+test-lowest: $(UV)  # the lowest versions pyproject.toml allows
+	PYTHON=$(PYTHON) bash .ci/versions lowest
 
 demo: setup
 	$(VENV_PY) -m demo
@@ -65,4 +73,4 @@ catalog: setup
 	$(VENV_PY) scripts/build_catalog_snapshot.py live
 
 clean:
-	rm -rf .venv .uv .pytest_cache .mypy_cache .ruff_cache .coverage
+	rm -rf .venv .uv .versions .pytest_cache .mypy_cache .ruff_cache .coverage
