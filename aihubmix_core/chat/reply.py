@@ -38,18 +38,28 @@ _REASONING_PART_TYPES = frozenset({"thinking", "reasoning", "reasoning_text"})
 
 
 def _int(value: Any) -> int | None:
-    """A count as upstreams send it: a number, or a number in a string ("5")."""
+    """A count as upstreams send it: a number, or a number in a string ("5").
+
+    Anything that is not a finite count of zero or more (``true``, ``-3``, ``Infinity``,
+    ``NaN``, which Python's json reads) is absent rather than a crash or a wrong figure.
+    """
     if isinstance(value, bool):
         return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return int(value) if value == value and abs(value) != float("inf") else None
     if isinstance(value, str):
+        text = value.strip()
         try:
-            return int(float(value.strip()))
-        except (ValueError, OverflowError):
+            value = int(text)
+        except ValueError:
+            try:
+                value = float(text)
+            except ValueError:
+                return None
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
             return None
+        value = int(value)
+    if isinstance(value, int) and value >= 0:
+        return value
     return None
 
 

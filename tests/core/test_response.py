@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
 from testkit import completion
@@ -202,6 +204,38 @@ def test_usage_absent_or_invalid() -> None:
     usage = parse_usage({"prompt_tokens": True, "completion_tokens": 2.0})
     assert usage is not None and (usage.prompt_tokens, usage.completion_tokens) == (0, 2)
     assert parse_chat_completion(completion(usage=None)).usage is None
+
+
+def test_usage_counts_of_infinity_or_nan_are_absent_not_a_crash() -> None:
+    # Python's json module reads the non-standard Infinity and NaN; a count cannot be either.
+    raw = json.loads('{"prompt_tokens": Infinity, "completion_tokens": NaN, "total_tokens": 5}')
+    usage = parse_usage(raw)
+    assert usage is not None
+    assert (usage.prompt_tokens, usage.completion_tokens, usage.total_tokens) == (0, 0, 5)
+
+
+@pytest.mark.parametrize(
+    ("sent", "read"),
+    [
+        ("5", 5),
+        (" 7 ", 7),
+        ("12.0", 12),
+        ("123456789012345678901234567890", 123456789012345678901234567890),
+        ("-3", None),
+        (-3, None),
+        ("Infinity", None),
+        ("1e400", None),
+        ("NaN", None),
+        ("many", None),
+        (True, None),
+    ],
+)
+def test_usage_count_as_sent_or_absent(sent: object, read: int | None) -> None:
+    # Counts in strings are read exactly (no detour through float for long ones); a count
+    # that cannot be a number of tokens is absent, never negative or a crash.
+    usage = parse_usage({"prompt_tokens": 1, "completion_tokens": 1, "reasoning_tokens": sent})
+    assert usage is not None
+    assert usage.reasoning_tokens == read
 
 
 def test_error_object_in_200_body_raises_typed_error() -> None:
