@@ -10,6 +10,7 @@ network stays blocked.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -17,9 +18,22 @@ from typing import Any
 
 import pytest
 import testkit
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from aihubmix_core.catalog import use_catalog
 from aihubmix_testing import cassettes
+
+# Property tests draw the same examples on every run and put no clock on them, so whether
+# they pass depends on the code alone, not on the draw nor on how busy the machine is (a
+# random draw finds a latent bug in one run and not the next; a slow example trips a
+# deadline or the too_slow health check). AIHUBMIX_HYPOTHESIS_PROFILE=explore draws new
+# examples every run and replays past failures from .hypothesis/: for hunting bugs, with
+# AIHUBMIX_FUZZ_EXAMPLES for more examples per property.
+_NO_CLOCK: dict[str, Any] = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+hypothesis_settings.register_profile("repeatable", derandomize=True, database=None, **_NO_CLOCK)
+hypothesis_settings.register_profile("explore", **_NO_CLOCK)
+hypothesis_settings.load_profile(os.environ.get("AIHUBMIX_HYPOTHESIS_PROFILE", "repeatable"))
 
 
 def pytest_recording_configure(config: Any, vcr: Any) -> None:
