@@ -16,6 +16,7 @@ send there); ``resolve_route`` also takes the answer from a caller that knows be
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Literal, get_args
 
 from .errors import ConfigurationError
@@ -34,6 +35,7 @@ RESPONSES_ONLY = re.compile(
 versions), o1-pro, o3-pro, codex-mini, computer-use and the deep-research models."""
 
 
+@lru_cache(maxsize=512)  # asked on every call; model ids repeat
 def responses_only(model: str) -> bool:
     """Whether ``model`` is served only on the Responses API (a vendor prefix is ignored)."""
     return bool(RESPONSES_ONLY.match(model.strip().rsplit("/", 1)[-1]))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .errors import ConfigurationError
 
@@ -20,6 +21,7 @@ _SECRET = re.compile(
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
+@lru_cache(maxsize=2048)  # every request's field names are checked; they repeat
 def looks_secret(name: str) -> bool:
     """Whether a keyword names a key, token or secret (``*_api_key``, ``*token*``,
     ``*secret*``, ``password``, ...); counts of tokens (``max_tokens``) do not."""

@@ -9,7 +9,10 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from .catalog.cost import Cost
 
 __all__ = [
     "AudioPart",
@@ -186,6 +189,9 @@ class ChatResult:
     request_id: str | None = None
     usage: Usage | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    cost: Cost | None = None
+    """USD for this call at the catalog's prices, set by the client once the usage is in;
+    ``None`` when no price is known (never zero)."""
 
     @property
     def message(self) -> Message:

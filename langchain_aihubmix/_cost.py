@@ -1,6 +1,6 @@
 """Cost in LangChain terms: ``response_metadata["cost"]`` and a usage meter per model.
 
-The cost itself is the core's (``aihubmix_core.cost_of``); this module only attaches it.
+The client prices each reply (``ChatResult.cost``); this module only attaches it.
 """
 
 from __future__ import annotations
@@ -9,21 +9,15 @@ from typing import Any
 
 from langchain_core.messages.ai import InputTokenDetails, OutputTokenDetails, UsageMetadata
 
-from aihubmix_core import ChatResult, UsageMeter, usage_cost
+from aihubmix_core import ChatResult, UsageMeter
 
 __all__ = ["AIHubMixUsage", "cost_metadata", "get_aihubmix_usage"]
 
 
-def cost_metadata(result: ChatResult, requested_model: str) -> dict[str, Any]:
-    """``{"cost": USD, "cost_details": {...}}`` for a reply with usage at known prices,
-    else ``{}``: an unknown price gives no cost rather than zero. The id asked for is
-    priced first, then the id the reply names."""
-    usage = result.usage
-    if usage is None:
-        return {}
-    cost = usage_cost(requested_model, usage)
-    if cost is None and result.model and result.model != requested_model:
-        cost = usage_cost(result.model, usage)
+def cost_metadata(result: ChatResult) -> dict[str, Any]:
+    """``{"cost": USD, "cost_details": {...}}`` for a reply the client priced, else ``{}``:
+    an unknown price gives no cost rather than zero."""
+    cost = result.cost
     if cost is None:
         return {}
     return {"cost": cost.total, "cost_details": cost.as_dict()}

@@ -122,7 +122,7 @@ def _response_metadata(
     for key in ("service_tier", "request_id"):
         if getattr(result, key):
             metadata[key] = getattr(result, key)
-    metadata.update(cost_metadata(result, requested_model))
+    metadata.update(cost_metadata(result))
     citations = citation_blocks(result.message.extra)
     if citations:
         metadata["citations"] = citations
@@ -142,14 +142,15 @@ def result_to_chat_result(result: CoreResult, requested_model: str) -> ChatResul
         kwargs = _message_kwargs(choice.message)
         if choice.message.reasoning_content:
             kwargs["reasoning_content"] = choice.message.reasoning_content
-        message = AIMessage(
-            content=choice.message.text,
-            additional_kwargs=kwargs,
-            tool_calls=tool_calls,
-            invalid_tool_calls=invalid,
-            usage_metadata=usage,
-            response_metadata=metadata,
-        )
+        fields: dict[str, Any] = {"usage_metadata": usage, "response_metadata": metadata}
+        # Empty lists are the defaults; passing them costs a validation each (per call).
+        if kwargs:
+            fields["additional_kwargs"] = kwargs
+        if tool_calls:
+            fields["tool_calls"] = tool_calls
+        if invalid:
+            fields["invalid_tool_calls"] = invalid
+        message = AIMessage(content=choice.message.text, **fields)
         generations.append(ChatGeneration(message=message, generation_info=info))
     llm_output: dict[str, Any] = {
         "token_usage": dict(result.usage.raw) if result.usage is not None else {},

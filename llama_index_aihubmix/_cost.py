@@ -1,21 +1,21 @@
 """Cost in LlamaIndex terms: ``additional_kwargs["cost"]`` on responses, and a usage meter.
 
-The cost itself is the core's (``aihubmix_core.cost_of``); this module only attaches it.
+The client prices each reply (``ChatResult.cost``); this module only attaches it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from aihubmix_core import ChatResult, UsageMeter, usage_cost
+from aihubmix_core import ChatResult, UsageMeter
 
 __all__ = ["AIHubMixUsage", "cost_kwargs", "get_aihubmix_usage"]
 
 
 def cost_kwargs(result: ChatResult) -> dict[str, Any]:
-    """``{"cost": USD, "cost_details": {...}}`` for a reply with usage at known prices (for
-    the model id the reply names), else ``{}``: an unknown price gives no cost, not zero."""
-    cost = usage_cost(result.model, result.usage) if result.model else None
+    """``{"cost": USD, "cost_details": {...}}`` for a reply the client priced, else ``{}``:
+    an unknown price gives no cost, not zero."""
+    cost = result.cost
     if cost is None:
         return {}
     return {"cost": cost.total, "cost_details": cost.as_dict()}

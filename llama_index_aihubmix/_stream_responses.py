@@ -29,7 +29,6 @@ from aihubmix_core import (
     AsyncChatStream,
     ChatDelta,
     ChatStream,
-    StreamAccumulator,
     tool_calls_field,
 )
 
@@ -38,9 +37,11 @@ from ._unvalidated import build
 
 __all__ = ["StreamTranslator", "astream_responses", "stream_responses"]
 
+_Stream = ChatStream | AsyncChatStream
+
 
 class StreamTranslator:
-    """One per stream: ``response(delta, accumulator)`` gives the response to yield, if any."""
+    """One per stream: ``response(delta, stream)`` gives the response to yield, if any."""
 
     __slots__ = ("_calls", "_kwargs", "_text", "_thinking")
 
@@ -50,13 +51,12 @@ class StreamTranslator:
         self._calls: list[ToolCallBlock] = []
         self._kwargs: dict[str, Any] = {}
 
-    def response(
-        self, delta: ChatDelta, accumulator: StreamAccumulator | None
-    ) -> ChatResponse | None:
+    def response(self, delta: ChatDelta, stream: _Stream) -> ChatResponse | None:
         if delta.index != 0 and delta.usage is None:
             return None  # LlamaIndex has one choice; others stay on the core result
         if delta.finish_reason is not None or delta.usage is not None:
-            return self._final(delta, accumulator)
+            return self._final(delta, stream)
+        accumulator = stream.accumulator
         self._text += delta.content
         extra: dict[str, Any] = {}
         if delta.reasoning:
@@ -111,10 +111,15 @@ class StreamTranslator:
             },
         )
 
-    def _final(self, delta: ChatDelta, accumulator: StreamAccumulator | None) -> ChatResponse:
-        if accumulator is None:  # pragma: no cover - deltas only come after the accumulator exists
-            raise RuntimeError("stream delta without an accumulator")
-        final = chat_response(accumulator.snapshot())
+    def _final(self, delta: ChatDelta, stream: _Stream) -> ChatResponse:
+        # A reply sent whole is the stream's result already; a streamed one is summed so far.
+        if stream.result is not None:
+            so_far = stream.result
+        elif stream.accumulator is not None:
+            so_far = stream.accumulator.snapshot()
+        else:  # pragma: no cover - deltas come from a result or an accumulator
+            raise RuntimeError("stream delta without a result or an accumulator")
+        final = chat_response(stream.priced(so_far))
         self._text = final.message.content or ""
         final.delta = delta.content if delta.index == 0 else ""
         if delta.reasoning and delta.index == 0:
@@ -139,7 +144,7 @@ def stream_responses(stream: ChatStream) -> ChatResponseGen:
     translator = StreamTranslator()
     with _partial_responses():
         for delta in stream:
-            if (response := translator.response(delta, stream.accumulator)) is not None:
+            if (response := translator.response(delta, stream)) is not None:
                 yield response
 
 
@@ -147,5 +152,5 @@ async def astream_responses(stream: AsyncChatStream) -> ChatResponseAsyncGen:
     translator = StreamTranslator()
     with _partial_responses():
         async for delta in stream:
-            if (response := translator.response(delta, stream.accumulator)) is not None:
+            if (response := translator.response(delta, stream)) is not None:
                 yield response

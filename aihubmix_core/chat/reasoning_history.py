@@ -19,6 +19,7 @@ stays on the message; upstreams differ on whether they want it back:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Literal, get_args
 
 from ..errors import ConfigurationError
@@ -30,6 +31,7 @@ ReasoningHistory = Literal["never", "current_turn", "tool_turns", "all"]
 REASONING_HISTORY: tuple[str, ...] = get_args(ReasoningHistory)
 
 
+@lru_cache(maxsize=512)  # asked on every call; model ids repeat
 def default_reasoning_history(model: str) -> ReasoningHistory:
     """The policy for a model family when none is set."""
     return "tool_turns" if "deepseek" in model.lower() else "current_turn"
@@ -54,7 +56,7 @@ def keeps_reasoning(messages: Sequence[Message], policy: str | None, model: str)
             f"reasoning_history must be one of {', '.join(REASONING_HISTORY)}, got {chosen!r}"
         )
     keep = [chosen == "all"] * len(messages)
-    if chosen in ("never", "all"):
+    if chosen in ("never", "all") or not any(message.tool_calls for message in messages):
         return keep
     turns = _turns(messages)
     chosen_turns = turns[-1:] if chosen == "current_turn" else turns

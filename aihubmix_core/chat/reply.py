@@ -43,6 +43,8 @@ def _int(value: Any) -> int | None:
     Anything that is not a finite count of zero or more (``true``, ``-3``, ``Infinity``,
     ``NaN``, which Python's json reads) is absent rather than a crash or a wrong figure.
     """
+    if type(value) is int:  # the usual case, first
+        return value if value >= 0 else None
     if isinstance(value, bool):
         return None
     if isinstance(value, str):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..errors import ConfigurationError
@@ -51,6 +52,7 @@ DisabledParams = Mapping[str, Any] | Iterable[str]
 """Names of parameters never to send, or ``{name: None}`` / ``{name: [values to drop]}``."""
 
 
+@lru_cache(maxsize=512)  # asked on every call; model ids repeat
 def uses_max_completion_tokens(model: str) -> bool:
     """Whether the model family wants ``max_completion_tokens`` instead of ``max_tokens``."""
     return bool(_MAX_COMPLETION_TOKENS_MODELS.match(model))

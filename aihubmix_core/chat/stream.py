@@ -134,6 +134,11 @@ class _Reader(Generic[_Events]):
             return []  # anything after [DONE] is not part of the answer
         return handle_event(accumulator, item)
 
+    def priced(self, result: ChatResult) -> ChatResult:
+        """``result`` (a snapshot of this stream) with its ``cost`` set where the stream
+        knows the prices; a plain stream does not, the client's metered ones do."""
+        return result
+
     def finish(self) -> None:
         if self.result is not None:
             return
