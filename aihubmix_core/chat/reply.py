@@ -8,6 +8,7 @@ different upstreams use for the same thing (content as a string or as typed part
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -45,24 +46,21 @@ def _int(value: Any) -> int | None:
     """
     if type(value) is int:  # the usual case, first
         return value if value >= 0 else None
-    if isinstance(value, bool):
-        return None
     if isinstance(value, str):
-        text = value.strip()
-        try:
-            value = int(text)
-        except ValueError:
-            try:
-                value = float(text)
-            except ValueError:
-                return None
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return None
+        value = _number_in(value.strip())
+    if isinstance(value, float) and math.isfinite(value):
         value = int(value)
-    if isinstance(value, int) and value >= 0:
-        return value
-    return None
+    return value if type(value) is int and value >= 0 else None
+
+
+def _number_in(text: str) -> int | float | None:
+    """Digits read exactly (a long count must not pass through a float), else a float."""
+    if text.isascii() and text.isdigit():
+        return int(text)
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 def parse_usage(raw: Any) -> Usage | None:
