@@ -9,9 +9,6 @@ core errors become these classes. The package's ``__init__`` lists the public on
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from langchain_core.exceptions import (
     ContextOverflowError,
     ModelAPIError,
@@ -166,13 +163,25 @@ def as_langchain_error(error: core.AIHubMixError) -> core.AIHubMixError:
     return error
 
 
-@contextmanager
-def translate_errors() -> Iterator[None]:
-    """Re-raise core errors as their dual classes (no chained traceback from the core)."""
-    try:
-        yield
-    except core.AIHubMixError as error:
-        converted = as_langchain_error(error)
-        if converted is error:
-            raise
-        raise converted.with_traceback(error.__traceback__) from None
+class _Translating:
+    """Re-raise core errors as their dual classes (no chained traceback from the core).
+    A class rather than a generator: it wraps every call."""
+
+    __slots__ = ()
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, error: BaseException | None, trace: object) -> None:
+        if isinstance(error, core.AIHubMixError):
+            converted = as_langchain_error(error)
+            if converted is not error:
+                raise converted.with_traceback(error.__traceback__) from None
+
+
+_TRANSLATING = _Translating()
+
+
+def translate_errors() -> _Translating:
+    """``with translate_errors():`` core errors leave as their LangChain dual classes."""
+    return _TRANSLATING

@@ -164,9 +164,8 @@ def result_to_chat_result(result: CoreResult, requested_model: str) -> ChatResul
 
 def _add_usage(total: dict[str, Any], part: Mapping[str, Any]) -> None:
     for key, value in part.items():
-        if isinstance(value, bool) or value is None:
-            continue
-        if isinstance(value, int | float):
+        kind = type(value)
+        if kind is int or kind is float:  # counts from JSON; never a bool or None
             total[key] = total.get(key, 0) + value
         elif isinstance(value, Mapping):
             _add_usage(total.setdefault(key, {}), value)
