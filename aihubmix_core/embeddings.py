@@ -168,6 +168,7 @@ def merge_results(parts: Sequence[EmbeddingResult]) -> EmbeddingResult:
                 usage = Usage()
             usage.prompt_tokens += part.usage.prompt_tokens
             usage.total_tokens += part.usage.total_tokens
+            usage.counted = usage.counted and part.usage.counted
     return EmbeddingResult(vectors=vectors, model=model, usage=usage)
 
 

@@ -166,6 +166,10 @@ class Usage:
     cache_write_tokens: int | None = None
     reasoning_tokens: int | None = None
     raw: dict[str, Any] = field(default_factory=dict)
+    counted: bool = True
+    """Whether the upstream gave readable input and output counts: a usage of ``null``,
+    negative or unreadable counts is kept as sent (``raw``) but priced at nothing, never
+    at a made-up zero."""
 
 
 @dataclass(slots=True)

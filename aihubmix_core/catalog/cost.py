@@ -82,7 +82,10 @@ def total_prompt_tokens(usage: Usage) -> int:
 
 
 def cost_of(usage: Usage, info: ModelInfo) -> Cost | None:
-    """The cost of one call with ``usage`` on the model ``info`` describes, or ``None``."""
+    """The cost of one call with ``usage`` on the model ``info`` describes, or ``None``
+    (also when the upstream's counts could not be read: no cost is made up)."""
+    if not usage.counted:
+        return None
     input_price, output_price = info.input_price, info.output_price
     read_price, write_price = info.cache_read_price, info.cache_write_price
     size = total_prompt_tokens(usage)

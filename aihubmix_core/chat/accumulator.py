@@ -25,7 +25,7 @@ from ..errors import (
     UpstreamStreamError,
 )
 from ..types import ChatDelta, ChatResult, Choice, Message, ToolCall, ToolCallDelta, Usage
-from .reply import parse_usage, split_content, text_of_reasoning
+from .reply import parse_usage, split_content, string_field, text_of_reasoning
 from .wire import function_fields, tool_call_extra
 
 __all__ = ["StreamAccumulator"]
@@ -178,19 +178,14 @@ class StreamAccumulator:
         error = chunk.get("error")
         if error is not None:
             self._raise_upstream(error, chunk)
-        if not self.id and chunk.get("id"):
-            self.id = chunk["id"]
-        model = chunk.get("model")
-        if model:
-            self.model = model
+        if not self.id:
+            self.id = string_field(chunk.get("id"))
+        self.model = string_field(chunk.get("model")) or self.model
         if self.created is None and isinstance(chunk.get("created"), int):
             self.created = chunk["created"]
-        fingerprint = chunk.get("system_fingerprint")
-        if fingerprint:
-            self.system_fingerprint = fingerprint
-        tier = chunk.get("service_tier")
-        if tier:
-            self.service_tier = tier
+        fp = string_field(chunk.get("system_fingerprint"))
+        self.system_fingerprint = fp or self.system_fingerprint
+        self.service_tier = string_field(chunk.get("service_tier")) or self.service_tier
         deltas: list[ChatDelta] = []
         choices = chunk.get("choices")
         if isinstance(choices, list):
@@ -271,7 +266,7 @@ class StreamAccumulator:
     def _finish_choice(
         state: _ChoiceState, delta: ChatDelta, choice: Mapping[str, Any]
     ) -> ChatDelta:
-        finish = choice.get("finish_reason")
+        finish = string_field(choice.get("finish_reason"))
         if finish:
             state.finish_reason = finish
             delta.finish_reason = finish

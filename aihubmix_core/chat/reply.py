@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,7 +18,14 @@ from ..errors import APIResponseError
 from ..types import ChatResult, Choice, Message, Usage
 from .wire import tool_calls_from_wire
 
-__all__ = ["parse_chat_completion", "parse_usage", "split_content", "text_of_reasoning"]
+__all__ = [
+    "count_field",
+    "parse_chat_completion",
+    "parse_usage",
+    "split_content",
+    "string_field",
+    "text_of_reasoning",
+]
 
 _MESSAGE_KEYS = frozenset(
     {
@@ -38,58 +46,82 @@ _TEXT_PART_TYPES = frozenset({"text", "output_text"})
 _REASONING_PART_TYPES = frozenset({"thinking", "reasoning", "reasoning_text"})
 
 
-def _int(value: Any) -> int | None:
+def count_field(value: Any) -> int | None:
     """A count as upstreams send it: a number, or a number in a string ("5").
 
     Anything that is not a finite count of zero or more (``true``, ``-3``, ``Infinity``,
     ``NaN``, which Python's json reads) is absent rather than a crash or a wrong figure.
     """
     if type(value) is int:  # the usual case, first
-        return value if value >= 0 else None
+        return value if 0 <= value <= _MAX_COUNT else None
     if isinstance(value, str):
         value = _number_in(value.strip())
     if isinstance(value, float) and math.isfinite(value):
         value = int(value)
-    return value if type(value) is int and value >= 0 else None
+    return value if type(value) is int and 0 <= value <= _MAX_COUNT else None
+
+
+_MAX_COUNT = 2**53
+"""The largest count taken: JSON's largest exact integer. Anything above is a broken
+upstream, and pricing it would overflow."""
+_DECIMAL = re.compile(r"\d*\.?\d+(?:[eE][+-]?\d+)?")
 
 
 def _number_in(text: str) -> int | float | None:
-    """Digits read exactly (a long count must not pass through a float), else a float."""
+    """Digits read exactly (a long count must not pass through a float), a plain decimal
+    as a float; nothing else (``"5_000"``, ``"n/a"``, 5,000 digits) is a count."""
+    if len(text) > 24:
+        return None
     if text.isascii() and text.isdigit():
         return int(text)
-    try:
-        return float(text)
-    except ValueError:
-        return None
+    return float(text) if _DECIMAL.fullmatch(text) else None
+
+
+def string_field(value: Any) -> str | None:
+    """An id, model name or fingerprint as sent, when it is a non-empty string."""
+    return value if isinstance(value, str) and value else None
+
+
+def _first_count(raw: Mapping[str, Any], *names: str) -> int | None:
+    for name in names:
+        count = count_field(raw.get(name))
+        if count is not None:
+            return count
+    return None
 
 
 def parse_usage(raw: Any) -> Usage | None:
     """Usage from any of the shapes upstreams send; ``None`` when there is none."""
     if not isinstance(raw, Mapping):
         return None
-    prompt = _int(raw.get("prompt_tokens")) or _int(raw.get("input_tokens")) or 0
-    completion = _int(raw.get("completion_tokens")) or _int(raw.get("output_tokens")) or 0
-    total = _int(raw.get("total_tokens")) or prompt + completion
+    read_prompt = _first_count(raw, "prompt_tokens", "input_tokens")
+    read_completion = _first_count(raw, "completion_tokens", "output_tokens")
+    read_total = count_field(raw.get("total_tokens"))
+    prompt = read_prompt or 0
+    if read_completion is None and read_total is not None and read_prompt is not None:
+        read_completion = max(read_total - prompt, 0)  # output counted only in the total
+    completion = read_completion or 0
+    total = read_total or prompt + completion
     prompt_details = raw.get("prompt_tokens_details") or raw.get("input_tokens_details")
     completion_details = raw.get("completion_tokens_details") or raw.get("output_tokens_details")
     cached = None
     cache_write = None
     reasoning = None
     if isinstance(prompt_details, Mapping):
-        cached = _int(prompt_details.get("cached_tokens"))
-        cache_write = _int(prompt_details.get("cache_write_tokens")) or _int(
+        cached = count_field(prompt_details.get("cached_tokens"))
+        cache_write = count_field(prompt_details.get("cache_write_tokens")) or count_field(
             prompt_details.get("cache_creation_tokens")
         )
     if cached is None:
-        cached = _int(raw.get("prompt_cache_hit_tokens"))
+        cached = count_field(raw.get("prompt_cache_hit_tokens"))
     if cached is None:
-        cached = _int(raw.get("cache_read_input_tokens"))
+        cached = count_field(raw.get("cache_read_input_tokens"))
     if cache_write is None:
-        cache_write = _int(raw.get("cache_creation_input_tokens"))
+        cache_write = count_field(raw.get("cache_creation_input_tokens"))
     if isinstance(completion_details, Mapping):
-        reasoning = _int(completion_details.get("reasoning_tokens"))
+        reasoning = count_field(completion_details.get("reasoning_tokens"))
     if reasoning is None:
-        reasoning = _int(raw.get("reasoning_tokens"))
+        reasoning = count_field(raw.get("reasoning_tokens"))
     return Usage(
         prompt_tokens=prompt,
         completion_tokens=completion,
@@ -98,6 +130,7 @@ def parse_usage(raw: Any) -> Usage | None:
         cache_write_tokens=cache_write,
         reasoning_tokens=reasoning,
         raw=dict(raw),
+        counted=read_prompt is not None and read_completion is not None,
     )
 
 
@@ -178,41 +211,53 @@ def parse_chat_completion(body: Any, *, request_id: str | None = None) -> ChatRe
         )
     if isinstance(body.get("error"), Mapping | str):
         # Classified by its text and type; an HTTP-like numeric code stands for the status.
-        status = _int(body["error"].get("code")) if isinstance(body["error"], Mapping) else None
+        status = (
+            count_field(body["error"].get("code")) if isinstance(body["error"], Mapping) else None
+        )
         raise error_from_body(
             status if status and status >= 400 else 200, json.dumps(body), request_id=request_id
         )
     raw_choices = body.get("choices")
-    if not isinstance(raw_choices, list) or not raw_choices:
-        raise APIResponseError(
-            "AIHubMix returned a reply with no choices; the upstream model produced nothing. "
-            "Try again, or check the request id with AIHubMix support.",
-            body=body,
-        )
     choices: list[Choice] = []
-    for position, raw_choice in enumerate(raw_choices):
+    for position, raw_choice in enumerate(raw_choices if isinstance(raw_choices, list) else []):
         if not isinstance(raw_choice, Mapping):
             continue
         message = raw_choice.get("message") or raw_choice.get("delta") or {}
         choices.append(
             Choice(
-                index=_int(raw_choice.get("index")) or position,
+                index=count_field(raw_choice.get("index")) or position,
                 message=parse_message(message if isinstance(message, Mapping) else {}),
-                finish_reason=raw_choice.get("finish_reason") or None,
+                finish_reason=string_field(raw_choice.get("finish_reason")),
                 logprobs=raw_choice.get("logprobs"),
             )
         )
+    if not choices:  # none at all, or none that is an object
+        raise APIResponseError(
+            "AIHubMix returned a reply with no choices; the upstream model produced nothing. "
+            "Try again, or check the request id with AIHubMix support.",
+            body=body,
+        )
     extra = {
-        key: value for key, value in body.items() if key not in _RESULT_KEYS and value is not None
+        key: value
+        for key, value in body.items()
+        if value is not None and (key not in _RESULT_KEYS or _misshapen(key, value))
     }
     return ChatResult(
         choices=choices,
-        id=body.get("id") or None,
-        model=body.get("model") or None,
-        created=_int(body.get("created")),
-        system_fingerprint=body.get("system_fingerprint") or None,
-        service_tier=body.get("service_tier") or None,
+        id=string_field(body.get("id")),
+        model=string_field(body.get("model")),
+        created=count_field(body.get("created")),
+        system_fingerprint=string_field(body.get("system_fingerprint")),
+        service_tier=string_field(body.get("service_tier")),
         request_id=request_id,
         usage=parse_usage(body.get("usage")),
         extra=extra,
     )
+
+
+_NAMES = ("id", "model", "system_fingerprint", "service_tier")
+
+
+def _misshapen(key: str, value: Any) -> bool:
+    """A name field that is not a string: not used as one, but kept in ``extra``."""
+    return key in _NAMES and not isinstance(value, str)

@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..chat.reply import count_field
 from ..chat.wire import reasoning_details_from_thinking
 from ..typed_stream import Handler, TypedEventAccumulator, mappings, url_citation
 from ..types import ChatDelta, ChatResult, Usage
@@ -40,8 +41,7 @@ FINISH_REASONS = {
 
 
 def _count(raw: Mapping[str, Any], key: str) -> int | None:
-    value = raw.get(key)
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    return count_field(raw.get(key))
 
 
 def messages_usage(raw: Any) -> Usage | None:
@@ -59,6 +59,8 @@ def messages_usage(raw: Any) -> Usage | None:
         cached_tokens=read,
         cache_write_tokens=written,
         raw=dict(raw),
+        counted=_count(raw, "input_tokens") is not None
+        and _count(raw, "output_tokens") is not None,
     )
 
 
