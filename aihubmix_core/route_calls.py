@@ -46,8 +46,18 @@ class RouteSpec:
 
     def call(self, request: ChatRequest, *, stream: bool) -> Call:
         body = self.payload(request, stream=stream)
+        headers = self.headers
+        if request.extra_headers:
+            headers += tuple((str(k), str(v)) for k, v in request.extra_headers.items())
         return Call(
-            "POST", self.path, body, stream=stream, auth_style=self.auth_style, headers=self.headers
+            "POST",
+            self.path,
+            body,
+            stream=stream,
+            auth_style=self.auth_style,
+            headers=headers,
+            query=request.extra_query,
+            timeout=request.timeout,
         )
 
     def parse(self, body: Any, request_id: str | None) -> ChatResult:

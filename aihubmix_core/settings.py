@@ -28,6 +28,7 @@ __all__ = [
     "ClientConfig",
     "SettingsArgs",
     "TimeoutArg",
+    "call_timeout",
 ]
 
 DEFAULT_BASE_URL = "https://aihubmix.com/v1"
@@ -93,6 +94,13 @@ def _seconds(name: str, value: Any) -> Any:
             + ("; use None to wait without limit" if name != "connect_timeout" else "")
         )
     return float(value)
+
+
+def call_timeout(value: TimeoutArg) -> tuple[float | None, float | None]:
+    """A per-call ``timeout`` (``invoke(..., timeout=5)``, as the OpenAI clients take it),
+    checked like the client's: (request timeout, connect timeout)."""
+    read, connect = _split_timeout(value)
+    return _seconds("timeout", read), _seconds("connect_timeout", connect)
 
 
 def _check_key(key: str) -> str:

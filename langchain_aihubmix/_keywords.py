@@ -56,8 +56,7 @@ NO_EQUIVALENT = {
     "tiktoken_enabled": _NO_TIKTOKEN,
     "embedding_ctx_length": _NO_TIKTOKEN,
     "check_embedding_ctx_length": _NO_TIKTOKEN,
-    "use_responses_api": "no equivalent: this class calls the Chat Completions API",
-    "use_previous_response_id": "no equivalent: this class calls the Chat Completions API",
+    "use_previous_response_id": "no equivalent: each call sends the whole conversation",
     "api_version": _ONE_VERSION,
     "openai_api_version": _ONE_VERSION,
     "openai_api_type": _ONE_VERSION,
@@ -95,6 +94,8 @@ def rename_openai_keywords(cls: type[BaseModel], values: Any) -> Any:
             if ours in renamed:
                 raise ValueError(f"{cls.__name__} got both {name} and {ours}; give it once.")
             renamed[ours] = renamed.pop(name)
+    if "use_responses_api" in renamed and "use_responses_api" not in declared:
+        _responses_api_as_route(cls, renamed)
     for name in renamed:
         if name in declared:
             continue
@@ -108,6 +109,22 @@ def rename_openai_keywords(cls: type[BaseModel], values: Any) -> Any:
         if isinstance(renamed.get(field), Mapping):
             refuse_secret_names(renamed[field], f"{cls.__name__}'s {field}")
     return renamed
+
+
+def _responses_api_as_route(cls: type[BaseModel], values: dict[str, Any]) -> None:
+    """ChatOpenAI's ``use_responses_api`` as our ``route``: True is ``"responses"``, False
+    ``"chat"``, None the default (``"auto"``)."""
+    wanted = values.pop("use_responses_api")
+    if wanted is None:
+        return
+    route = "responses" if wanted else "chat"
+    given = values.get("route")
+    if given not in (None, "auto", route):
+        raise ValueError(
+            f"{cls.__name__} got use_responses_api={wanted!r} and route={given!r}; "
+            'give route alone ("chat", "responses", "messages" or "auto").'
+        )
+    values["route"] = route
 
 
 def _caller_stacklevel() -> int:

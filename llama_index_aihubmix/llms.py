@@ -132,8 +132,12 @@ class AIHubMix(ClientSettings, FunctionCallingLLM):
         for key in ("max_tokens", "reasoning_effort", "reasoning_history", "route"):
             if fields.get(key) is None:
                 fields[key] = getattr(self, key)
+        model = options.get("model")  # a per-call model, as OpenAILike takes it
         return ChatRequest(
-            model=self.model, messages=to_core_messages(messages), params=params, **fields
+            model=model if isinstance(model, str) and model else self.model,
+            messages=to_core_messages(messages),
+            params=params,
+            **fields,
         )
 
     @staticmethod

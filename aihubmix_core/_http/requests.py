@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 
 from ..error_mapping import IdleLimit
-from ..settings import AuthStyle, ClientConfig
+from ..settings import AuthStyle, ClientConfig, TimeoutArg, call_timeout
 
 __all__ = ["Call", "RequestFactory"]
 
@@ -46,7 +46,12 @@ class Call:
     auth_style: AuthStyle = "bearer"
     """How the key travels (``"x-api-key"`` for Anthropic's Messages protocol)."""
     headers: tuple[tuple[str, str], ...] = ()
-    """Headers this call adds (a protocol version), after the client's own."""
+    """Headers this call adds (a protocol version, a caller's ``extra_headers``), after
+    the client's own."""
+    query: Mapping[str, Any] | None = None
+    """Query parameters this call adds (a caller's ``extra_query``)."""
+    timeout: TimeoutArg = None
+    """This call's own timeout (a caller's per-call ``timeout``); the client's when ``None``."""
 
 
 _PREPARED_LIMIT = 256
@@ -79,6 +84,19 @@ class RequestFactory:
         if stream and self.idle_limit is not None:
             read = self.idle_limit.seconds
         return httpx.Timeout(self.config.timeout, connect=self.config.connect_timeout, read=read)
+
+    @staticmethod
+    def _own_timeout(limits: dict[str, Any], call: Call) -> dict[str, Any]:
+        """The client's limits with a per-call ``timeout`` over them: it bounds each
+        read, write and wait for a connection (a stream's idle wait only shortens)."""
+        seconds, connect = call_timeout(call.timeout)
+        if seconds is not None:
+            read = limits.get("read")
+            limits.update(write=seconds, pool=seconds)
+            limits["read"] = seconds if read is None or not call.stream else min(read, seconds)
+        if connect is not None:
+            limits["connect"] = connect
+        return limits
 
     def headers(
         self, call: Call, *, auth: bool, body: str, own_host: bool = True
@@ -114,14 +132,18 @@ class RequestFactory:
             body = "json"
             content = _json_bytes(call.payload)
         if not own_client:  # a caller's client: let it merge its own defaults, auth, cookies
+            limits = self.timeout(stream=call.stream).as_dict()
+            if call.timeout is not None:
+                limits = self._own_timeout(limits, call)
             return client.build_request(
                 call.method,
                 url,
                 content=content,
                 data=call.data,
                 files=call.files,
+                params=call.query,
                 headers=self.headers(call, auth=auth, body=body, own_host=own_host),
-                timeout=self.timeout(stream=call.stream),
+                timeout=httpx.Timeout(**limits),
             )
         key = (call.path, call.stream, auth, body, call.auth_style, call.headers)
         prepared = self._prepared.get(key)
@@ -135,6 +157,10 @@ class RequestFactory:
         prepared_url, headers, timeout = prepared
         # The timeout dict is per request: a finished stream shortens its own read timeout.
         extensions = {"timeout": dict(timeout)}
+        if call.timeout is not None:
+            extensions["timeout"] = self._own_timeout(extensions["timeout"], call)
+        if call.query:
+            prepared_url = prepared_url.copy_merge_params(dict(call.query))
         if body == "multipart":
             return httpx.Request(
                 call.method,

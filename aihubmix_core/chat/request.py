@@ -10,6 +10,7 @@ from typing import Any
 
 from ..errors import ConfigurationError
 from ..secret_names import refuse_secret_names
+from ..settings import TimeoutArg
 from ..types import Message, Tool
 from .reasoning_history import ReasoningHistory, keeps_reasoning
 from .wire import part_to_wire, tool_calls_to_wire, tool_to_wire
@@ -37,13 +38,18 @@ REQUEST_FIELDS = frozenset(
         "reasoning_history",
         "extra_body",
         "route",
+        "extra_headers",
+        "extra_query",
+        "timeout",
     }
 )
 """Call options that are ``ChatRequest`` fields; every other option is a wire parameter."""
 OPTION_ALIASES = {"max_completion_tokens": "max_tokens"}
 """Other names callers use for a request field."""
-SET_BY_CORE = frozenset({"model", "messages", "stream", "stream_options"})
+SET_BY_CORE = frozenset({"model", "messages", "stream"})
 """Wire fields only the request itself writes; callers choose the model elsewhere."""
+_WRITTEN_BY_PAYLOAD = SET_BY_CORE | {"stream_options"}
+"""Never copied from ``params``: ``stream_options`` goes only on a stream, merged."""
 
 # o1, o3, o4-mini, gpt-5 and their dated or suffixed ids reject ``max_tokens``.
 _MAX_COMPLETION_TOKENS_MODELS = re.compile(r"^(?:[\w.-]+/)?(?:o\d|gpt-5)", re.IGNORECASE)
@@ -140,6 +146,13 @@ class ChatRequest:
     route: str | None = None
     """The protocol: ``"chat"``, ``"responses"``, ``"messages"`` or ``"auto"``/``None``
     (see ``aihubmix_core.routes``); ``to_payload`` is the chat route's body."""
+    extra_headers: Mapping[str, str] | None = None
+    """Headers for this call only, after the client's (the OpenAI clients' per-call option)."""
+    extra_query: Mapping[str, Any] | None = None
+    """Query parameters for this call only."""
+    timeout: TimeoutArg = None
+    """This call's timeout, in any form the client's ``timeout`` takes; the client's when
+    ``None``."""
 
     def to_payload(self, *, stream: bool = False) -> dict[str, Any]:
         if not self.model:
@@ -157,7 +170,7 @@ class ChatRequest:
             ],
         }
         for key, value in self.params.items():
-            if value is not None:
+            if value is not None and key not in _WRITTEN_BY_PAYLOAD:
                 payload[key] = value
         if "max_tokens" in payload and uses_max_completion_tokens(self.model):
             payload["max_completion_tokens"] = payload.pop("max_tokens")
@@ -182,8 +195,12 @@ class ChatRequest:
             payload["reasoning"] = dict(self.reasoning)
         if stream:
             payload["stream"] = True
+            options = self.params.get("stream_options")
+            options = dict(options) if isinstance(options, Mapping) else {}
             if self.include_usage:
-                payload["stream_options"] = {"include_usage": True}
+                options.setdefault("include_usage", True)
+            if options:
+                payload["stream_options"] = options
         if self.extra_body:
             payload.update(self.extra_body)
         _drop_disabled(payload, self.disabled_params)

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .. import route_options as options
-from ..chat.request import ChatRequest
+from ..chat.request import SET_BY_CORE, ChatRequest
 from ..chat.wire import part_from_wire
 from ..errors import ConfigurationError
 from ..types import AudioPart, ContentPart, FilePart, ImagePart, Message, RawPart, TextPart, Tool
@@ -38,16 +38,20 @@ THINKING_BUDGETS = {"minimal": 1024, "low": 2048, "medium": 8192, "high": 16384,
 """Thinking budgets for each ``reasoning_effort``."""
 _ADAPTIVE_EFFORTS = {"minimal": "low", "xhigh": "max"}
 _CLAUDE_FORMAT = "anthropic-claude-v1"
-_NOT_HERE = options.CHAT_ONLY | {
-    "stop",
-    "user",
-    "thinking",
-    "parallel_tool_calls",
-    "tool_choice",
-    "top_logprobs",
-    "store",
-    "include",
-}
+_NOT_HERE = (
+    options.CHAT_ONLY
+    | SET_BY_CORE
+    | {
+        "stop",
+        "user",
+        "thinking",
+        "parallel_tool_calls",
+        "tool_choice",
+        "top_logprobs",
+        "store",
+        "include",
+    }
+)
 _JSON_ONLY = "Answer with one JSON object and nothing else."
 
 

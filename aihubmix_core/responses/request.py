@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..catalog import lookup_model
-from ..chat.request import ChatRequest
+from ..chat.request import SET_BY_CORE, ChatRequest
 from ..route_options import (
     CHAT_ONLY,
     check_request,
@@ -35,7 +35,7 @@ REASONING_FORMAT = "openai-responses-v1"
 """The ``format`` of the ``reasoning_details`` entries that hold Responses reasoning items."""
 ENCRYPTED_REASONING = "reasoning.encrypted_content"
 
-_NOT_HERE = CHAT_ONLY | {"stop", "verbosity"}
+_NOT_HERE = CHAT_ONLY | SET_BY_CORE | {"stop", "verbosity"}
 
 
 def _part(part: ContentPart, role: str) -> dict[str, Any]:

@@ -293,5 +293,7 @@ def test_split_options() -> None:
         }
     )
     assert fields == {"max_tokens": 5, "tools": []}
-    assert params == {"temperature": 0}
+    # model, messages and stream are the request's own; stream_options is kept for
+    # streams (to_payload sends it on a stream only, merged with include_usage).
+    assert params == {"temperature": 0, "stream_options": {}}
     assert split_options({"max_tokens": 1, "max_completion_tokens": 2})[0] == {"max_tokens": 1}

@@ -72,7 +72,6 @@ def test_embeddings_take_openai_embeddings_names(mock_http: MockHTTP) -> None:
         ("include_response_headers", "request_id"),
         ("openai_proxy", "http_client"),
         ("tiktoken_model_name", "get_num_tokens_from_messages"),
-        ("use_responses_api", "no equivalent"),
         ("azure_endpoint", "base_url"),
         ("api_version", "no equivalent"),
     ],
