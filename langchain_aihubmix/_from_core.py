@@ -142,15 +142,22 @@ def result_to_chat_result(result: CoreResult, requested_model: str) -> ChatResul
         kwargs = _message_kwargs(choice.message)
         if choice.message.reasoning_content:
             kwargs["reasoning_content"] = choice.message.reasoning_content
-        fields: dict[str, Any] = {"usage_metadata": usage, "response_metadata": metadata}
-        # Empty lists are the defaults; passing them costs a validation each (per call).
-        if kwargs:
-            fields["additional_kwargs"] = kwargs
-        if tool_calls:
-            fields["tool_calls"] = tool_calls
-        if invalid:
-            fields["invalid_tool_calls"] = invalid
-        message = AIMessage(content=choice.message.text, **fields)
+        if tool_calls or invalid:
+            message = AIMessage(
+                content=choice.message.text,
+                additional_kwargs=kwargs,
+                tool_calls=tool_calls,
+                invalid_tool_calls=invalid,
+                usage_metadata=usage,
+                response_metadata=metadata,
+            )
+        else:  # empty call lists are the defaults; passing them costs a validation each
+            message = AIMessage(
+                content=choice.message.text,
+                additional_kwargs=kwargs,
+                usage_metadata=usage,
+                response_metadata=metadata,
+            )
         generations.append(ChatGeneration(message=message, generation_info=info))
     llm_output: dict[str, Any] = {
         "token_usage": dict(result.usage.raw) if result.usage is not None else {},
