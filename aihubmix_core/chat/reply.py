@@ -238,10 +238,12 @@ def parse_chat_completion(body: Any, *, request_id: str | None = None) -> ChatRe
             body=body,
         )
     extra = {
-        key: value
-        for key, value in body.items()
-        if value is not None and (key not in _RESULT_KEYS or _misshapen(key, value))
+        key: value for key, value in body.items() if key not in _RESULT_KEYS and value is not None
     }
+    for key in _NAMES:  # a name field that is not a string is not used as one, but kept
+        value = body.get(key)
+        if value is not None and not isinstance(value, str):
+            extra[key] = value
     return ChatResult(
         choices=choices,
         id=string_field(body.get("id")),
@@ -256,8 +258,3 @@ def parse_chat_completion(body: Any, *, request_id: str | None = None) -> ChatRe
 
 
 _NAMES = ("id", "model", "system_fingerprint", "service_tier")
-
-
-def _misshapen(key: str, value: Any) -> bool:
-    """A name field that is not a string: not used as one, but kept in ``extra``."""
-    return key in _NAMES and not isinstance(value, str)
