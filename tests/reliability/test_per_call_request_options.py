@@ -45,25 +45,26 @@ class Seen:
         return dict(json.loads(self.last.content))
 
 
+def _pools(seen: Seen) -> tuple[httpx.Client, httpx.AsyncClient]:
+    return (
+        httpx.Client(transport=httpx.MockTransport(seen)),
+        httpx.AsyncClient(transport=httpx.MockTransport(seen)),
+    )
+
+
 def _lc(seen: Seen, **kwargs: Any) -> ChatAIHubMix:
-    kwargs.setdefault("model", "gpt-4o-mini")
+    sync, in_loop = _pools(seen)
+    settings = {"model": "gpt-4o-mini", **kwargs}
     return ChatAIHubMix(
-        api_key=KEY,
-        max_retries=0,
-        http_client=httpx.Client(transport=httpx.MockTransport(seen)),
-        http_async_client=httpx.AsyncClient(transport=httpx.MockTransport(seen)),
-        **kwargs,
+        api_key=KEY, max_retries=0, http_client=sync, http_async_client=in_loop, **settings
     )
 
 
 def _li(seen: Seen, **kwargs: Any) -> AIHubMix:
-    kwargs.setdefault("model", "gpt-4o-mini")
+    sync, in_loop = _pools(seen)
+    settings = {"model": "gpt-4o-mini", **kwargs}
     return AIHubMix(
-        api_key=KEY,
-        max_retries=0,
-        http_client=httpx.Client(transport=httpx.MockTransport(seen)),
-        async_http_client=httpx.AsyncClient(transport=httpx.MockTransport(seen)),
-        **kwargs,
+        api_key=KEY, max_retries=0, http_client=sync, async_http_client=in_loop, **settings
     )
 
 
