@@ -34,6 +34,7 @@ __all__ = [
     "JobTimeoutError",
     "MissingAPIKeyError",
     "ModelNotAvailableError",
+    "ModelRefusalError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -120,6 +121,18 @@ class APIResponseError(AIHubMixError):
     def __init__(self, message: str, *, body: Any = None) -> None:
         super().__init__(message)
         self.body = body
+
+
+class ModelRefusalError(APIResponseError):
+    """Asked for a structured answer (``response_format``), the model refused; ``refusal``
+    holds its words. As ``ChatOpenAI`` does, this is raised rather than parsed as empty."""
+
+    def __init__(self, refusal: str, *, body: Any = None) -> None:
+        super().__init__(
+            f"The model refused to answer in the requested format: {refusal[:500]!r}",
+            body=body,
+        )
+        self.refusal = refusal
 
 
 class APIStatusError(AIHubMixError):

@@ -19,6 +19,7 @@ from .catalog.metered import MeteredAsyncChatStream, MeteredChatStream, record_r
 from .chat.request import ChatRequest
 from .chat.stream import CHAT, AsyncChatStream, ChatStream, StreamProtocol
 from .error_mapping import redacting
+from .errors import ModelRefusalError
 from .messages import HEADERS as MESSAGES_HEADERS
 from .messages import MessagesAccumulator, messages_payload, parse_messages_reply
 from .responses import ResponsesAccumulator, parse_responses_reply, responses_payload
@@ -81,6 +82,16 @@ ROUTE_SPECS: dict[RouteName, RouteSpec] = {
 }
 
 
+def _raise_refusal(request: ChatRequest, result: ChatResult, body: Any) -> None:
+    """A refusal in place of the structured answer asked for is an error that says so
+    (the usage is counted first: the call was made and billed)."""
+    if request.response_format is None:
+        return
+    refusal = result.message.extra.get("refusal")
+    if isinstance(refusal, str) and refusal and not result.message.text:
+        raise ModelRefusalError(refusal, body=body)
+
+
 class RoutedChat:
     """The chat methods of ``AIHubMixClient``; ``request.route`` picks the protocol."""
 
@@ -103,6 +114,7 @@ class RoutedChat:
             reply = self.sync_executor.json(spec.call(request, stream=False))
             result = spec.parse(reply.body, reply.request_id)
         record_result(request.model, result, self.model_info)
+        _raise_refusal(request, result, reply.body)
         return result
 
     async def achat(self, request: ChatRequest) -> ChatResult:
@@ -111,6 +123,7 @@ class RoutedChat:
             reply = await self.async_executor.json(spec.call(request, stream=False))
             result = spec.parse(reply.body, reply.request_id)
         record_result(request.model, result, self.model_info)
+        _raise_refusal(request, result, reply.body)
         return result
 
     def _stream(self, request: ChatRequest, executor: Any, kind: type[_S]) -> _S:

@@ -97,6 +97,10 @@ class AIHubMixTimeoutError(core.APITimeoutError, ModelTimeoutError):
     """No answer within ``timeout``."""
 
 
+class AIHubMixRefusalError(core.ModelRefusalError, ModelAPIError):
+    """Asked for a structured answer, the model refused; ``refusal`` holds its words."""
+
+
 class AIHubMixStreamInterruptedError(core.StreamInterruptedError, ModelConnectionError):
     """The connection dropped mid-stream; ``partial`` holds what arrived."""
 
@@ -131,6 +135,7 @@ _DUALS: tuple[type[core.AIHubMixError], ...] = (
     AIHubMixServerError,
     AIHubMixAPIError,
     AIHubMixResponseError,
+    AIHubMixRefusalError,
     AIHubMixEmptyMediaError,
     AIHubMixConnectionError,
     AIHubMixTimeoutError,

@@ -32,15 +32,21 @@ def tool_specs(tools: Sequence[BaseTool], strict: bool | None = None) -> list[di
 
 
 def resolve_tool_choice(
-    tool_choice: str | Mapping[str, Any] | None, tool_required: bool
+    tool_choice: str | Mapping[str, Any] | None, tool_required: bool, names: Sequence[str]
 ) -> str | dict[str, Any]:
-    """``None`` means auto (or required); a bare tool name forces that tool."""
+    """``None`` means auto (or required); a bare tool name forces that tool, and must be
+    one of ``names`` (the tools given), or the gateway would refuse the call."""
     if tool_choice is None:
         return "required" if tool_required else "auto"
     if isinstance(tool_choice, Mapping):
         return dict(tool_choice)
     if tool_choice in TOOL_CHOICE_MODES:
         return tool_choice
+    if tool_choice not in names:
+        raise ValueError(
+            f"tool_choice={tool_choice!r} is neither a mode ({', '.join(TOOL_CHOICE_MODES)}) "
+            f"nor one of the tools given: {', '.join(names)}."
+        )
     return named_tool_choice(tool_choice)
 
 
@@ -69,6 +75,9 @@ def _arguments(block: ToolCallBlock) -> dict[str, Any]:
 def tool_selections(response: ChatResponse, error_on_no_tool_call: bool) -> list[ToolSelection]:
     calls = [block for block in response.message.blocks if isinstance(block, ToolCallBlock)]
     if not calls and error_on_no_tool_call:
+        refusal = response.message.additional_kwargs.get("refusal")
+        if isinstance(refusal, str) and refusal:
+            raise ValueError(f"The model refused instead of calling a tool: {refusal[:500]!r}")
         raise ValueError(
             "Expected the model to call a tool, but the reply has no tool calls: "
             f"{(response.message.content or '')[:200]!r}"

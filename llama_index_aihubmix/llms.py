@@ -223,7 +223,8 @@ class AIHubMix(ClientSettings, FunctionCallingLLM):
         prepared: dict[str, Any] = {"messages": messages, **kwargs}
         if specs:
             prepared["tools"] = specs
-            prepared["tool_choice"] = resolve_tool_choice(tool_choice, tool_required)
+            names = [tool.metadata.name or "" for tool in tools]
+            prepared["tool_choice"] = resolve_tool_choice(tool_choice, tool_required, names)
             if not allow_parallel_tool_calls:
                 prepared["parallel_tool_calls"] = False
         return prepared
