@@ -106,6 +106,19 @@ def gateway_error(
     return ApiError(status, {"error": error})
 
 
+def json_body(raw: bytes, seed: str) -> dict[str, Any]:
+    """A request's JSON object, or the gateway's 400 for a body that is not one."""
+    try:
+        body = json.loads(raw or b"{}")
+    except ValueError:
+        raise gateway_error(
+            400, "We could not parse the JSON body of your request.", seed
+        ) from None
+    if not isinstance(body, dict):
+        raise gateway_error(400, "the body must be a JSON object", seed)
+    return body
+
+
 def base_model(model: str) -> str:
     return model.lower().rsplit("/", 1)[-1]
 

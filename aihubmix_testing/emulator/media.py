@@ -12,7 +12,6 @@ host than ``127.0.0.1``), so a client shows whether it keeps its key to itself.
 from __future__ import annotations
 
 import base64
-import json
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from typing import Any
 
 from . import mediafiles as files
 from . import text as t
-from .brain import ApiError, gateway_error, short_hash
+from .brain import ApiError, gateway_error, json_body, short_hash
 from .media_audio import speech, transcription
 from .media_reply import MediaReply
 
@@ -84,7 +83,7 @@ class Routes:
 
     # images
     def _generations(self, path: str, headers: Any, raw: bytes, cdn: str, seed: str) -> MediaReply:
-        body = _json(raw, seed)
+        body = json_body(raw, seed)
         prompt, model = _prompt(body, seed), str(body.get("model") or "")
         if not model.lower().startswith(("gpt-image", "dall-e")):
             raise gateway_error(400, f"Incorrect model ID {model} for images/generations", seed)
@@ -117,7 +116,7 @@ class Routes:
 
     def _prediction(self, path: str, headers: Any, raw: bytes, cdn: str, seed: str) -> MediaReply:
         vendor = path.removeprefix("/v1/models/").split("/", 1)[0].lower()
-        prompt = _prompt(_json(raw, seed).get("input") or {}, seed)
+        prompt = _prompt(json_body(raw, seed).get("input") or {}, seed)
         picture = base64.b64encode(files.png(prompt)).decode()
         url = f"{cdn}/{short_hash(prompt, length=16)}.png"
         if vendor == "bfl":
@@ -160,7 +159,7 @@ class Routes:
 
     # rerank
     def _rerank(self, path: str, headers: Any, raw: bytes, cdn: str, seed: str) -> MediaReply:
-        body = _json(raw, seed)
+        body = json_body(raw, seed)
         model, query = str(body.get("model") or ""), str(body.get("query") or "")
         documents = body.get("documents")
         if "rerank" not in model.lower():
@@ -195,7 +194,7 @@ class Routes:
 
     # videos
     def _submit_video(self, path: str, headers: Any, raw: bytes, cdn: str, seed: str) -> MediaReply:
-        body = _json(raw, seed)
+        body = json_body(raw, seed)
         prompt = _prompt(body, seed)
         seconds = body.get("seconds", "4")
         if not isinstance(seconds, str):
@@ -250,18 +249,6 @@ def _video(job: str, body: dict[str, Any], status: str, progress: int) -> dict[s
         "seconds": body.get("seconds", "4"),
         "size": body.get("size", "720x1280"),
     }
-
-
-def _json(raw: bytes, seed: str) -> dict[str, Any]:
-    try:
-        body = json.loads(raw or b"{}")
-    except ValueError:
-        raise gateway_error(
-            400, "We could not parse the JSON body of your request.", seed
-        ) from None
-    if not isinstance(body, dict):
-        raise gateway_error(400, "the body must be a JSON object", seed)
-    return body
 
 
 def _refuse(prompt: str, seed: str) -> None:

@@ -7,11 +7,10 @@ audio extension in the uploaded name, at most 25 MB, a known voice and format.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from . import mediafiles as files
-from .brain import ApiError, gateway_error
+from .brain import ApiError, gateway_error, json_body
 from .media_reply import MediaReply
 
 __all__ = ["speech", "transcription"]
@@ -45,12 +44,7 @@ UNKNOWN_AUDIO_TEXT = "This is a short test recording for the AIHubMix emulator."
 
 
 def speech(path: str, headers: Any, raw: bytes, cdn: str, seed: str) -> MediaReply:
-    try:
-        body = json.loads(raw or b"{}")
-    except ValueError:
-        raise gateway_error(
-            400, "We could not parse the JSON body of your request.", seed
-        ) from None
+    body = json_body(raw, seed)
     text, voice = body.get("input"), str(body.get("voice") or "")
     fmt = body.get("response_format") or "mp3"
     if not isinstance(text, str) or not text.strip():
