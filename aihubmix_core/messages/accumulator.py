@@ -40,18 +40,16 @@ FINISH_REASONS = {
 """Anthropic's stop reasons as the chat completions finish reasons."""
 
 
-def _count(raw: Mapping[str, Any], key: str) -> int | None:
-    return count_field(raw.get(key))
-
-
 def messages_usage(raw: Any) -> Usage | None:
     """Anthropic's usage as core usage; ``input_tokens`` there leaves out the cache."""
     if not isinstance(raw, Mapping) or not raw:
         return None
-    read = _count(raw, "cache_read_input_tokens")
-    written = _count(raw, "cache_creation_input_tokens")
-    prompt = (_count(raw, "input_tokens") or 0) + (read or 0) + (written or 0)
-    completion = _count(raw, "output_tokens") or 0
+    read = count_field(raw.get("cache_read_input_tokens"))
+    written = count_field(raw.get("cache_creation_input_tokens"))
+    uncached = count_field(raw.get("input_tokens"))
+    output = count_field(raw.get("output_tokens"))
+    prompt = (uncached or 0) + (read or 0) + (written or 0)
+    completion = output or 0
     return Usage(
         prompt_tokens=prompt,
         completion_tokens=completion,
@@ -59,8 +57,7 @@ def messages_usage(raw: Any) -> Usage | None:
         cached_tokens=read,
         cache_write_tokens=written,
         raw=dict(raw),
-        counted=_count(raw, "input_tokens") is not None
-        and _count(raw, "output_tokens") is not None,
+        counted=uncached is not None and output is not None,
     )
 
 
