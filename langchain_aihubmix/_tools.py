@@ -60,15 +60,6 @@ def format_tools(tools: Sequence[ToolLike], *, strict: bool | None = None) -> li
     return formatted
 
 
-def _named(name: str, names: Sequence[str]) -> dict[str, Any]:
-    if names and name not in names:
-        raise ValueError(
-            f"tool_choice names {name!r}, which is not a bound tool; bound tools: "
-            f"{', '.join(names)}. Use one of those names, 'auto', 'none' or 'any'."
-        )
-    return named_tool_choice(name)
-
-
 def normalise_tool_choice(
     tool_choice: str | bool | Mapping[str, Any] | None, tools: Sequence[Mapping[str, Any]]
 ) -> str | dict[str, Any] | None:
@@ -83,11 +74,11 @@ def normalise_tool_choice(
             return "required"
         if tool_choice in _MODES:
             return tool_choice
-        return _named(tool_choice, names)
+        return named_tool_choice(tool_choice, names)
     if isinstance(tool_choice, Mapping):
         name = tool_choice_name(tool_choice)  # OpenAI, Responses or Anthropic style
         if name is not None:
-            return _named(name, names)
+            return named_tool_choice(name, names)
         kind = tool_choice.get("type")
         if kind in _FORCED or kind == "tool_any":
             return "required"

@@ -42,12 +42,7 @@ def resolve_tool_choice(
         return dict(tool_choice)
     if tool_choice in TOOL_CHOICE_MODES:
         return tool_choice
-    if tool_choice not in names:
-        raise ValueError(
-            f"tool_choice={tool_choice!r} is neither a mode ({', '.join(TOOL_CHOICE_MODES)}) "
-            f"nor one of the tools given: {', '.join(names)}."
-        )
-    return named_tool_choice(tool_choice)
+    return named_tool_choice(tool_choice, names)
 
 
 def _arguments(block: ToolCallBlock) -> dict[str, Any]:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from ..errors import ConfigurationError
 from ..types import AudioPart, ContentPart, FilePart, ImagePart, RawPart, TextPart, Tool, ToolCall
 
 TOOL_CHOICE_MODES = ("auto", "none", "required")
@@ -275,8 +276,15 @@ def is_builtin_tool(tool: Mapping[str, Any]) -> bool:
     )
 
 
-def named_tool_choice(name: str) -> dict[str, Any]:
-    """The ``tool_choice`` that makes the model call the tool ``name``."""
+def named_tool_choice(name: str, among: Sequence[str] = ()) -> dict[str, Any]:
+    """The ``tool_choice`` that makes the model call the tool ``name``; when the tools of
+    the call are given (``among``), a name that is none of them is refused here rather
+    than by the gateway with a 400."""
+    if among and name not in among:
+        raise ConfigurationError(
+            f"tool_choice names {name!r}, which is not a bound tool; bound tools: "
+            f"{', '.join(among)}. Use one of those names, or 'auto', 'none' or 'required'."
+        )
     return {"type": "function", "function": {"name": name}}
 
 
