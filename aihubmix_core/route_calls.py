@@ -82,11 +82,9 @@ ROUTE_SPECS: dict[RouteName, RouteSpec] = {
 }
 
 
-def _raise_refusal(request: ChatRequest, result: ChatResult, body: Any) -> None:
+def _raise_refusal(result: ChatResult, body: Any) -> None:
     """A refusal in place of the structured answer asked for is an error that says so
     (the usage is counted first: the call was made and billed)."""
-    if request.response_format is None:
-        return
     refusal = result.message.extra.get("refusal")
     if isinstance(refusal, str) and refusal and not result.message.text:
         raise ModelRefusalError(refusal, body=body)
@@ -110,20 +108,22 @@ class RoutedChat:
 
     def chat(self, request: ChatRequest) -> ChatResult:
         with redacting(self._secret()):
-            spec = ROUTE_SPECS[self.route_of(request)]
+            spec = ROUTE_SPECS[resolve_route(request.route, request.model)]
             reply = self.sync_executor.json(spec.call(request, stream=False))
-            result = spec.parse(reply.body, reply.request_id)
-        record_result(request.model, result, self.model_info)
-        _raise_refusal(request, result, reply.body)
-        return result
+            return self._finished(request, spec.parse(reply.body, reply.request_id), reply.body)
 
     async def achat(self, request: ChatRequest) -> ChatResult:
         with redacting(self._secret()):
-            spec = ROUTE_SPECS[self.route_of(request)]
+            spec = ROUTE_SPECS[resolve_route(request.route, request.model)]
             reply = await self.async_executor.json(spec.call(request, stream=False))
-            result = spec.parse(reply.body, reply.request_id)
-        record_result(request.model, result, self.model_info)
-        _raise_refusal(request, result, reply.body)
+            return self._finished(request, spec.parse(reply.body, reply.request_id), reply.body)
+
+    def _finished(self, request: ChatRequest, result: ChatResult, body: Any) -> ChatResult:
+        """A whole reply priced and counted, then refused if it refused a structured answer."""
+        if result.usage is not None:
+            record_result(request.model, result, self.model_info)
+        if request.response_format is not None:
+            _raise_refusal(result, body)
         return result
 
     def _stream(self, request: ChatRequest, executor: Any, kind: type[_S]) -> _S:

@@ -42,13 +42,6 @@ _DRAIN_SECONDS = 1.0
 """After ``[DONE]``, how long the rest of the body may take before the connection is dropped."""
 
 
-def _parse_json(body: bytes, response: httpx.Response) -> Any:
-    try:
-        return json.loads(body)
-    except ValueError:
-        raise not_json_error(body, response) from None
-
-
 def _finish_quickly(response: httpx.Response) -> None:
     """The answer is complete: each read of what is left of the body (its terminator) may
     take only a moment, so a server that holds the connection open cannot hold the caller.
@@ -113,8 +106,12 @@ class _Executor:
         return body
 
     @staticmethod
-    def _reply(response: httpx.Response, content: bytes) -> JSONReply:
-        return JSONReply(_parse_json(content, response), request_id_of(response.headers))
+    def _reply(response: httpx.Response) -> JSONReply:
+        try:
+            body = json.loads(response.content)
+        except ValueError:
+            raise not_json_error(response.content, response) from None
+        return JSONReply(body, request_id_of(response.headers))
 
     def _whole(self, body: StreamBody, response: httpx.Response, content: bytes) -> JSONReply:
         """A stream request answered in one piece: JSON is the reply, anything else (a
@@ -128,10 +125,6 @@ class _Executor:
                 "AIHubMix answered a stream request with a JSON body that does not parse: "
                 f"{content[:120].decode('utf-8', 'replace')!r}. Retry the request."
             ) from None
-
-
-def _ok(response: httpx.Response) -> bool:
-    return response.status_code < 300
 
 
 class SyncExecutor(_Executor):
@@ -148,16 +141,20 @@ class SyncExecutor(_Executor):
     def _request(self, call: Call, *, auth: bool) -> httpx.Request:
         return self.requests.build(call, self.pool.client(), auth=auth, own_client=self.pool.owned)
 
-    def _send(self, request: httpx.Request, attempts: Attempts, stream: bool) -> httpx.Response:
+    def _send(
+        self, request: httpx.Request, attempts: Attempts | None, stream: bool
+    ) -> httpx.Response:
+        """The successful response; ``attempts`` is made at the first failure if not given."""
         while True:
             try:
                 response = self.pool.client().send(request, stream=stream, follow_redirects=False)
             except httpx.HTTPError as exc:
                 error: AIHubMixError = self._unreachable(exc, request)
             else:
-                if _ok(response):
+                if response.status_code < 300:
                     return response
                 error = self._error(response, self._read_error_body(response))
+            attempts = attempts or self.policy.attempts(request)
             self.sleep(attempts.wait_after(error))
 
     @staticmethod
@@ -171,18 +168,16 @@ class SyncExecutor(_Executor):
 
     def send(self, call: Call, *, auth: bool = True) -> httpx.Response:
         """The successful response, body read; failures retried, then raised typed."""
-        request = self._request(call, auth=auth)
-        return self._send(request, self.policy.attempts(request), stream=False)
+        return self._send(self._request(call, auth=auth), None, stream=False)
 
     def json(self, call: Call, *, auth: bool = True) -> JSONReply:
-        response = self.send(call, auth=auth)
-        return self._reply(response, response.content)
+        return self._reply(self._send(self._request(call, auth=auth), None, stream=False))
 
     def byte_chunks(self, call: Call) -> Iterator[bytes]:
         """The body as it arrives (audio for playback); failures before it opens are
         retried, a connection lost after is ``StreamInterruptedError``."""
         request = self._request(call, auth=True)
-        response = self._send(request, self.policy.attempts(request), stream=True)
+        response = self._send(request, None, stream=True)
         try:
             yield from response.iter_bytes()
         except httpx.HTTPError as exc:
@@ -236,7 +231,7 @@ class AsyncExecutor(_Executor):
         return self.requests.build(call, self.pool.client(), auth=auth, own_client=self.pool.owned)
 
     async def _send(
-        self, request: httpx.Request, attempts: Attempts, stream: bool
+        self, request: httpx.Request, attempts: Attempts | None, stream: bool
     ) -> httpx.Response:
         while True:
             try:
@@ -246,9 +241,10 @@ class AsyncExecutor(_Executor):
             except httpx.HTTPError as exc:
                 error: AIHubMixError = self._unreachable(exc, request)
             else:
-                if _ok(response):
+                if response.status_code < 300:
                     return response
                 error = self._error(response, await self._read_error_body(response))
+            attempts = attempts or self.policy.attempts(request)
             await self.sleep(attempts.wait_after(error))
 
     @staticmethod
@@ -261,16 +257,14 @@ class AsyncExecutor(_Executor):
             await response.aclose()
 
     async def send(self, call: Call, *, auth: bool = True) -> httpx.Response:
-        request = self._request(call, auth=auth)
-        return await self._send(request, self.policy.attempts(request), stream=False)
+        return await self._send(self._request(call, auth=auth), None, stream=False)
 
     async def json(self, call: Call, *, auth: bool = True) -> JSONReply:
-        response = await self.send(call, auth=auth)
-        return self._reply(response, response.content)
+        return self._reply(await self._send(self._request(call, auth=auth), None, stream=False))
 
     async def byte_chunks(self, call: Call) -> AsyncIterator[bytes]:
         request = self._request(call, auth=True)
-        response = await self._send(request, self.policy.attempts(request), stream=True)
+        response = await self._send(request, None, stream=True)
         try:
             async for chunk in response.aiter_bytes():
                 yield chunk

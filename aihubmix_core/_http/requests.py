@@ -150,10 +150,13 @@ class RequestFactory:
         if prepared is None:
             if len(self._prepared) >= _PREPARED_LIMIT:  # per-job paths and result URLs vary
                 self._prepared.clear()
-            headers = httpx.Headers(client.headers)  # case-insensitive: ours replace its defaults
+            target = httpx.URL(url)
+            # Host first, as httpx would put it; case-insensitive: ours replace its defaults.
+            headers = httpx.Headers({"Host": target.netloc.decode("ascii")})
+            headers.update(client.headers)
             headers.update(self.headers(call, auth=auth, body=body, own_host=own_host))
             timeout = self.timeout(stream=call.stream).as_dict()
-            prepared = self._prepared[key] = (httpx.URL(url), headers, timeout)
+            prepared = self._prepared[key] = (target, headers, timeout)
         prepared_url, headers, timeout = prepared
         # The timeout dict is per request: a finished stream shortens its own read timeout.
         extensions = {"timeout": dict(timeout)}
@@ -161,15 +164,26 @@ class RequestFactory:
             extensions["timeout"] = self._own_timeout(extensions["timeout"], call)
         if call.query:
             prepared_url = prepared_url.copy_merge_params(dict(call.query))
-        if body == "multipart":
-            return httpx.Request(
-                call.method,
-                prepared_url,
-                data=call.data,
-                files=call.files,
-                headers=headers,
-                extensions=extensions,
-            )
+        if content is not None:
+            return _json_request(call.method, prepared_url, content, headers, extensions)
         return httpx.Request(
-            call.method, prepared_url, content=content, headers=headers, extensions=extensions
+            call.method,
+            prepared_url,
+            data=call.data,
+            files=call.files,
+            headers=headers,
+            extensions=extensions,
         )
+
+
+def _json_request(
+    method: str, url: httpx.URL, content: bytes, headers: httpx.Headers, extensions: Any
+) -> httpx.Request:
+    """The request httpx would build from ``content=``, with the headers it would add
+    (``Host`` is prepared, ``Content-Length`` set here): a ready body stream skips httpx's encoding
+    and header merging, a quarter of the client's own time per call."""
+    request = httpx.Request(
+        method, url, headers=headers, stream=httpx.ByteStream(content), extensions=extensions
+    )
+    request.headers["Content-Length"] = str(len(content))
+    return request

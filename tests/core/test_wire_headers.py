@@ -17,16 +17,21 @@ from aihubmix_core import AIHubMixClient, ChatRequest, Message
 REQUEST = ChatRequest(model="gpt-4o-mini", messages=[Message(role="user", content="hi")])
 
 
+bodies: list[bytes] = []
+
+
 @pytest.fixture
 def server() -> Iterator[tuple[str, list[list[tuple[str, str]]]]]:
     seen: list[list[tuple[str, str]]] = []
+    bodies.clear()
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
         def do_POST(self) -> None:
-            self.rfile.read(int(self.headers["content-length"]))
+            body = self.rfile.read(int(self.headers["content-length"]))
             seen.append([(k.lower(), v) for k, v in self.headers.items()])
+            bodies.append(body)
             body = json.dumps(completion("ok")).encode()
             self.send_response(200)
             self.send_header("content-type", "application/json")
@@ -68,3 +73,25 @@ def test_each_header_once_with_ours_winning(
         assert sent["app-code"] == "APP-1" and sent["x-trace"] == "t1"
         assert "gzip" in sent["accept-encoding"]
         assert all(KEY not in value for name, value in headers if name != "authorization")
+
+
+def test_host_and_length_match_the_body_sent(
+    server: tuple[str, list[list[tuple[str, str]]]],
+) -> None:
+    """The body is sent as prepared bytes: ``Host`` and ``Content-Length`` are set by the
+    client, so they must match what httpx would have written (UTF-8 length, not characters)."""
+    base_url, seen = server
+    text = "Füchse 🦊 und Dächse"
+    request = ChatRequest(model="gpt-4o-mini", messages=[Message(role="user", content=text)])
+    client = AIHubMixClient(api_key=KEY, base_url=base_url)
+    client.chat(request)
+    client.chat(request)
+    asyncio.run(client.achat(request))
+    client.close()
+    host = base_url.split("//", 1)[1].split("/", 1)[0]
+    assert len(seen) == len(bodies) == 3
+    for headers, body in zip(seen, bodies, strict=True):
+        sent = dict(headers)
+        assert headers[0] == ("host", host)
+        assert int(sent["content-length"]) == len(body) > len(text)
+        assert json.loads(body)["messages"] == [{"role": "user", "content": text}]
