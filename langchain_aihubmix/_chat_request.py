@@ -62,7 +62,7 @@ def _stop(model: ChatAIHubMix, stop: Any, kwargs: Mapping[str, Any]) -> list[str
 
 
 def _set(model: ChatAIHubMix, names: Sequence[str]) -> dict[str, Any]:
-    return {name: getattr(model, name) for name in names if getattr(model, name) is not None}
+    return {name: value for name in names if (value := getattr(model, name)) is not None}
 
 
 def default_params(model: ChatAIHubMix) -> dict[str, Any]:

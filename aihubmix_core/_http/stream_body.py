@@ -35,7 +35,10 @@ class JSONReply:
 
 
 def _ends(events: list[ServerSentEvent]) -> bool:
-    return any(event.data == DONE or event.event in FINAL_EVENTS for event in events)
+    for event in events:  # noqa: SIM110 - a loop, not any(): this runs for every chunk
+        if event.data == DONE or event.event in FINAL_EVENTS:
+            return True
+    return False
 
 
 class StreamBody:

@@ -178,14 +178,18 @@ class StreamAccumulator:
         error = chunk.get("error")
         if error is not None:
             self._raise_upstream(error, chunk)
-        if not self.id:
-            self.id = string_field(chunk.get("id"))
-        self.model = string_field(chunk.get("model")) or self.model
+        # Each name field is taken when it is a non-empty string (``string_field``), tested
+        # inline: this runs for every chunk of every stream.
+        if not self.id and type(value := chunk.get("id")) is str:
+            self.id = value or None
+        if (value := chunk.get("model")) and type(value) is str:
+            self.model = value
         if self.created is None and isinstance(chunk.get("created"), int):
             self.created = chunk["created"]
-        fp = string_field(chunk.get("system_fingerprint"))
-        self.system_fingerprint = fp or self.system_fingerprint
-        self.service_tier = string_field(chunk.get("service_tier")) or self.service_tier
+        if (value := chunk.get("system_fingerprint")) and type(value) is str:
+            self.system_fingerprint = value
+        if (value := chunk.get("service_tier")) and type(value) is str:
+            self.service_tier = value
         deltas: list[ChatDelta] = []
         choices = chunk.get("choices")
         if isinstance(choices, list):

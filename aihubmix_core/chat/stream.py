@@ -171,7 +171,11 @@ class ChatStream(_Reader[Iterator[StreamItem]]):
         try:
             with self.finished_errors():
                 for item in self._events:
-                    yield from self.take(item)
+                    acc = self.accumulator
+                    if type(item) is ServerSentEvent and acc is not None and not acc.done:
+                        yield from handle_event(acc, item)  # the usual event, directly
+                    else:
+                        yield from self.take(item)
                 self.finish()
         finally:
             close = getattr(self._events, "close", None)
@@ -186,7 +190,12 @@ class AsyncChatStream(_Reader[AsyncIterator[StreamItem]]):
         try:
             with self.finished_errors():
                 async for item in self._events:
-                    for delta in self.take(item):
+                    acc = self.accumulator
+                    if type(item) is ServerSentEvent and acc is not None and not acc.done:
+                        deltas = handle_event(acc, item)  # the usual event, directly
+                    else:
+                        deltas = self.take(item)
+                    for delta in deltas:
                         yield delta
                 self.finish()
         finally:
