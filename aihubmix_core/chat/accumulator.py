@@ -25,7 +25,7 @@ from ..errors import (
     UpstreamStreamError,
 )
 from ..types import ChatDelta, ChatResult, Choice, Message, ToolCall, ToolCallDelta, Usage
-from .reply import parse_usage, split_content, string_field, text_of_reasoning
+from .reply import parse_usage, split_content, text_of_reasoning
 from .wire import function_fields, tool_call_extra
 
 __all__ = ["StreamAccumulator"]
@@ -270,8 +270,8 @@ class StreamAccumulator:
     def _finish_choice(
         state: _ChoiceState, delta: ChatDelta, choice: Mapping[str, Any]
     ) -> ChatDelta:
-        finish = string_field(choice.get("finish_reason"))
-        if finish:
+        finish = choice.get("finish_reason")
+        if finish and type(finish) is str:  # string_field, inline: once per chunk
             state.finish_reason = finish
             delta.finish_reason = finish
         logprobs = choice.get("logprobs")
