@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 
 from ..error_mapping import (
+    IdleLimit,
     not_json_error,
     request_id_of,
     status_error,
@@ -97,13 +98,13 @@ class _Executor:
     def _error(self, response: httpx.Response, body: bytes) -> AIHubMixError:
         return status_error(response, body, self._secret())
 
-    def _body(self, response: httpx.Response) -> StreamBody:
-        body = StreamBody(
+    @staticmethod
+    def _body(response: httpx.Response, limit: IdleLimit | None) -> StreamBody:
+        return StreamBody(
             response.headers.get("content-type", ""),
             request_id=request_id_of(response.headers),
-            limit=self.requests.idle_limit,
+            limit=limit,
         )
-        return body
 
     @staticmethod
     def _reply(response: httpx.Response) -> JSONReply:
@@ -189,10 +190,11 @@ class SyncExecutor(_Executor):
         """Events up to ``[DONE]``; failures before the first event are retried, later ones
         raised. ``info`` learns the request id as soon as a response opens."""
         request = self._request(call, auth=True)
+        limit = self.requests.idle_limit_for(call)
         attempts = self.policy.attempts(request, budget=self.config.timeout)
         while True:
             response = self._send(request, attempts, stream=True)
-            body = info.body = self._body(response)
+            body = info.body = self._body(response, limit)
             try:
                 if body.kind != "sse":
                     yield self._whole(body, response, response.read())
@@ -275,10 +277,11 @@ class AsyncExecutor(_Executor):
 
     async def events(self, call: Call, info: StreamInfo) -> AsyncIterator[StreamItem]:
         request = self._request(call, auth=True)
+        limit = self.requests.idle_limit_for(call)
         attempts = self.policy.attempts(request, budget=self.config.timeout)
         while True:
             response = await self._send(request, attempts, stream=True)
-            body = info.body = self._body(response)
+            body = info.body = self._body(response, limit)
             try:
                 if body.kind != "sse":
                     content = await response.aread()

@@ -80,6 +80,16 @@ class RequestFactory:
             self._base.port,
         )
 
+    def idle_limit_for(self, call: Call) -> IdleLimit | None:
+        """How long this call's stream may stay silent: the client's limit, or a per-call
+        ``timeout`` when that is shorter (the error then names ``timeout``)."""
+        if call.timeout is None:
+            return self.idle_limit
+        seconds, _ = call_timeout(call.timeout)
+        if seconds is not None and (self.idle_limit is None or seconds < self.idle_limit.seconds):
+            return IdleLimit(seconds, "timeout")
+        return self.idle_limit
+
     def timeout(self, *, stream: bool) -> httpx.Timeout:
         read = self.config.timeout
         if stream and self.idle_limit is not None:

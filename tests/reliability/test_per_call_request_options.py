@@ -5,7 +5,9 @@ streams send."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import time
 from typing import Any
 
 import httpx
@@ -13,7 +15,13 @@ import pytest
 from llama_index.core.base.llms.types import ChatMessage
 from testkit import KEY, completion, delta_chunk, sse
 
-from aihubmix_core import ConfigurationError
+from aihubmix_core import (
+    AIHubMixClient,
+    ChatRequest,
+    ConfigurationError,
+    Message,
+    StreamIdleTimeoutError,
+)
 from langchain_aihubmix import ChatAIHubMix
 from llama_index_aihubmix import AIHubMix
 
@@ -177,3 +185,69 @@ def test_the_clients_own_pool_sends_the_call_options_too() -> None:
     assert request.extensions["timeout"]["read"] == 5.0
     assert "X-Title" not in plain.headers and "trace" not in plain.url.params
     assert plain.extensions["timeout"]["read"] != 5.0
+
+
+class _KeepAlives(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """One event, then only keep-alive comments for a long while: a stream gone silent."""
+
+    def __iter__(self) -> Any:
+        yield sse(delta_chunk("Hi"), done=False)
+        for _ in range(200):
+            time.sleep(0.05)
+            yield b": keep-alive\n\n"
+
+    async def __aiter__(self) -> Any:
+        yield sse(delta_chunk("Hi"), done=False)
+        for _ in range(200):
+            await asyncio.sleep(0.05)
+            yield b": keep-alive\n\n"
+
+
+def _silent(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(200, stream=_KeepAlives(), headers={"content-type": "text/event-stream"})
+
+
+def _silent_pools() -> dict[str, Any]:
+    return {
+        "http_client": httpx.Client(transport=httpx.MockTransport(_silent)),
+        "api_key": KEY,
+        "max_retries": 0,
+        "model": "gpt-4o-mini",
+    }
+
+
+def _check_silence(error: BaseException) -> None:
+    assert isinstance(error, StreamIdleTimeoutError), error
+    assert "for 0.3 s (timeout)" in str(error)
+    assert "stream_idle_timeout" not in str(error)
+    assert error.partial is not None and error.partial.text == "Hi"
+
+
+def test_a_per_call_timeout_bounds_a_silent_stream_and_is_named() -> None:
+    """A per-call ``timeout`` shorter than the client's idle limit ends a stream that went
+    silent, and the error names the setting the user gave, not ``stream_idle_timeout``."""
+    with pytest.raises(StreamIdleTimeoutError) as core_error:
+        request = ChatRequest(model="gpt-4o-mini", messages=[Message("user", "hi")], timeout=0.3)
+        list(AIHubMixClient(**_silent_pools()).stream_chat(request))
+    _check_silence(core_error.value)
+    with pytest.raises(StreamIdleTimeoutError) as lc_error:
+        list(ChatAIHubMix(**_silent_pools()).stream("hi", timeout=0.3))
+    _check_silence(lc_error.value)
+    settings = _silent_pools()
+    with pytest.raises(StreamIdleTimeoutError) as li_error:
+        list(AIHubMix(**settings).stream_chat(HI, timeout=0.3))
+    _check_silence(li_error.value)
+
+
+async def test_a_per_call_timeout_bounds_a_silent_async_stream() -> None:
+    pools = {**_silent_pools(), "http_client": None}
+    in_loop = httpx.AsyncClient(transport=httpx.MockTransport(_silent))
+    with pytest.raises(StreamIdleTimeoutError) as lc_error:
+        async for _ in ChatAIHubMix(**pools, http_async_client=in_loop).astream("hi", timeout=0.3):
+            pass
+    _check_silence(lc_error.value)
+    with pytest.raises(StreamIdleTimeoutError) as li_error:
+        stream = await AIHubMix(**pools, async_http_client=in_loop).astream_chat(HI, timeout=0.3)
+        async for _ in stream:
+            pass
+    _check_silence(li_error.value)
