@@ -56,7 +56,12 @@ def keeps_reasoning(messages: Sequence[Message], policy: str | None, model: str)
             f"reasoning_history must be one of {', '.join(REASONING_HISTORY)}, got {chosen!r}"
         )
     keep = [chosen == "all"] * len(messages)
-    if chosen in ("never", "all") or not any(message.tool_calls for message in messages):
+    if chosen == "never" or chosen == "all":
+        return keep
+    for message in messages:  # a loop, not any(): asked on every call
+        if message.tool_calls:
+            break
+    else:
         return keep
     turns = _turns(messages)
     chosen_turns = turns[-1:] if chosen == "current_turn" else turns

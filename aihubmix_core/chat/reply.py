@@ -84,7 +84,10 @@ def string_field(value: Any) -> str | None:
 
 def _first_count(raw: Mapping[str, Any], *names: str) -> int | None:
     for name in names:
-        count = count_field(raw.get(name))
+        value = raw.get(name)
+        if type(value) is int and 0 <= value <= _MAX_COUNT:  # count_field's usual case, inline
+            return value
+        count = None if value is None else count_field(value)
         if count is not None:
             return count
     return None
@@ -96,7 +99,7 @@ def parse_usage(raw: Any) -> Usage | None:
         return None
     read_prompt = _first_count(raw, "prompt_tokens", "input_tokens")
     read_completion = _first_count(raw, "completion_tokens", "output_tokens")
-    read_total = count_field(raw.get("total_tokens"))
+    read_total = _first_count(raw, "total_tokens")
     prompt = read_prompt or 0
     if read_completion is None and read_total is not None and read_prompt is not None:
         read_completion = max(read_total - prompt, 0)  # output counted only in the total
@@ -108,20 +111,18 @@ def parse_usage(raw: Any) -> Usage | None:
     cache_write = None
     reasoning = None
     if isinstance(prompt_details, Mapping):
-        cached = count_field(prompt_details.get("cached_tokens"))
-        cache_write = count_field(prompt_details.get("cache_write_tokens")) or count_field(
-            prompt_details.get("cache_creation_tokens")
+        cached = _first_count(prompt_details, "cached_tokens")
+        cache_write = _first_count(prompt_details, "cache_write_tokens") or _first_count(
+            prompt_details, "cache_creation_tokens"
         )
     if cached is None:
-        cached = count_field(raw.get("prompt_cache_hit_tokens"))
-    if cached is None:
-        cached = count_field(raw.get("cache_read_input_tokens"))
+        cached = _first_count(raw, "prompt_cache_hit_tokens", "cache_read_input_tokens")
     if cache_write is None:
-        cache_write = count_field(raw.get("cache_creation_input_tokens"))
+        cache_write = _first_count(raw, "cache_creation_input_tokens")
     if isinstance(completion_details, Mapping):
-        reasoning = count_field(completion_details.get("reasoning_tokens"))
+        reasoning = _first_count(completion_details, "reasoning_tokens")
     if reasoning is None:
-        reasoning = count_field(raw.get("reasoning_tokens"))
+        reasoning = _first_count(raw, "reasoning_tokens")
     return Usage(
         prompt_tokens=prompt,
         completion_tokens=completion,
