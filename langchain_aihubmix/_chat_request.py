@@ -42,6 +42,7 @@ SAMPLING_FIELDS = (
 )
 """Model fields sent as request parameters of the same name when set."""
 _REQUEST_SETTINGS = ("max_tokens", "stop", "reasoning_effort", "reasoning", "extra_body", "route")
+_DEFAULT_FIELDS = SAMPLING_FIELDS + _REQUEST_SETTINGS
 
 
 def _stop_list(value: Any) -> Any:
@@ -66,11 +67,14 @@ def _set(model: ChatAIHubMix, names: Sequence[str]) -> dict[str, Any]:
 
 
 def default_params(model: ChatAIHubMix) -> dict[str, Any]:
-    """What the model sends by default, for LangChain's tracing and caching keys."""
+    """What the model sends by default, for LangChain's tracing and caching keys (read
+    by LangChain on every call)."""
     params: dict[str, Any] = {"model": model.model_name, "stream": model.streaming}
-    params.update(_set(model, SAMPLING_FIELDS))
-    params.update(_set(model, _REQUEST_SETTINGS))
-    return {**params, **model.model_kwargs}
+    for name in _DEFAULT_FIELDS:
+        if (value := getattr(model, name)) is not None:
+            params[name] = value
+    params.update(model.model_kwargs)
+    return params
 
 
 def langsmith_params(
