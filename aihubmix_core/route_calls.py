@@ -108,13 +108,13 @@ class RoutedChat:
 
     def chat(self, request: ChatRequest) -> ChatResult:
         with redacting(self._secret()):
-            spec = ROUTE_SPECS[resolve_route(request.route, request.model)]
+            spec = ROUTE_SPECS[self.route_of(request)]
             reply = self.sync_executor.json(spec.call(request, stream=False))
             return self._finished(request, spec.parse(reply.body, reply.request_id), reply.body)
 
     async def achat(self, request: ChatRequest) -> ChatResult:
         with redacting(self._secret()):
-            spec = ROUTE_SPECS[resolve_route(request.route, request.model)]
+            spec = ROUTE_SPECS[self.route_of(request)]
             reply = await self.async_executor.json(spec.call(request, stream=False))
             return self._finished(request, spec.parse(reply.body, reply.request_id), reply.body)
 

@@ -208,4 +208,5 @@ def _json_request(
         method, url, headers=headers, stream=httpx.ByteStream(content), extensions=extensions
     )
     request.headers["Content-Length"] = str(len(content))
+    request.read()  # .content readable, as with content=: errors carry the request they failed on
     return request

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -12,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from testkit import KEY, completion
 
-from aihubmix_core import AIHubMixClient, ChatRequest, Message
+from aihubmix_core import AIHubMixClient, APIConnectionError, ChatRequest, Message
 
 REQUEST = ChatRequest(model="gpt-4o-mini", messages=[Message(role="user", content="hi")])
 
@@ -95,3 +96,20 @@ def test_host_and_length_match_the_body_sent(
         assert headers[0] == ("host", host)
         assert int(sent["content-length"]) == len(body) > len(text)
         assert json.loads(body)["messages"] == [{"role": "user", "content": text}]
+
+
+def test_a_failed_requests_body_stays_readable() -> None:
+    """The error for a call that never got an answer carries the request it sent, body
+    readable, as httpx builds it from ``content=`` (a log or a retry wrapper reads it)."""
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    client = AIHubMixClient(api_key=KEY, base_url=f"http://127.0.0.1:{port}/v1", max_retries=0)
+    with pytest.raises(APIConnectionError) as failed:
+        client.chat(REQUEST)
+    assert json.loads(failed.value.request.content)["messages"] == [
+        {"role": "user", "content": "hi"}
+    ]
+    with pytest.raises(APIConnectionError) as failed_async:
+        asyncio.run(client.achat(REQUEST))
+    assert json.loads(failed_async.value.request.content)["model"] == "gpt-4o-mini"
