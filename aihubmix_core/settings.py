@@ -110,6 +110,14 @@ def _check_key(key: str) -> str:
             "The AIHubMix API key contains a control character (a line break or tab inside "
             f"it); check the value of {ENV_API_KEY} or api_key=."
         )
+    if not key.isascii():  # it travels in a header; the key itself is never quoted back
+        position = next(i for i, char in enumerate(key) if ord(char) > 127)
+        raise ConfigurationError(
+            f"The AIHubMix API key contains a character that is not plain ASCII at position "
+            f"{position + 1} of {len(key)} (a curly quote or a look-alike letter, often picked "
+            f"up when copying the key from a document); copy it again from the AIHubMix "
+            f"console into {ENV_API_KEY} or api_key=."
+        )
     return key
 
 
