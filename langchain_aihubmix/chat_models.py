@@ -279,8 +279,8 @@ class ChatAIHubMix(ClientSettings, TokenCountingChatModel, ToolCallingChatModel)
     """``{"effort": ...}`` or ``{"max_tokens": N}``; ``reasoning_effort`` wins if both are set."""
     reasoning_history: ReasoningHistory | None = None
     """Which earlier replies send their reasoning back: ``"never"``, ``"current_turn"``,
-    ``"tool_turns"`` or ``"all"``; by model family when unset (DeepSeek ``"tool_turns"``,
-    others ``"current_turn"``). See ``aihubmix_core.chat.reasoning_history``."""
+    ``"tool_turns"`` or ``"all"``; by model family when unset (DeepSeek and Claude
+    ``"tool_turns"``, others ``"current_turn"``). See ``aihubmix_core.chat.reasoning_history``."""
     model_kwargs: dict[str, Any] = Field(default_factory=dict)
     """Other request parameters, sent as given."""
     extra_body: dict[str, Any] | None = None

@@ -85,8 +85,8 @@ class AIHubMix(ClientSettings, FunctionCallingLLM):
     reasoning_history: ReasoningHistory | None = Field(
         default=None,
         description="Which earlier replies send their reasoning back: never, current_turn, "
-        "tool_turns or all; by model family when None (DeepSeek tool_turns, others "
-        "current_turn). See aihubmix_core.chat.reasoning_history.",
+        "tool_turns or all; by model family when None (DeepSeek and Claude tool_turns, "
+        "others current_turn). See aihubmix_core.chat.reasoning_history.",
     )
     web_search_options: dict[str, Any] | None = Field(
         default=None,

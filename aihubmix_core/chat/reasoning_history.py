@@ -5,14 +5,16 @@ stays on the message; upstreams differ on whether they want it back:
 
 - ``"never"``: no reasoning is sent back;
 - ``"current_turn"``: only within the running tool loop, the assistant messages after
-  the last user message when one of them called a tool. Claude needs its signed thinking
-  there and drops earlier turns' anyway; a plain chat history then carries none;
+  the last user message when one of them called a tool; a plain chat history then
+  carries none;
 - ``"tool_turns"``: every turn (user message to user message) that called a tool, earlier
   ones included. DeepSeek's thinking mode refuses a request whose tool-calling turns lack
-  their ``reasoning_content``, and ignores it elsewhere;
+  their ``reasoning_content``; a gateway in front of Claude may refuse an earlier
+  tool-calling turn without its signed thinking (Anthropic itself drops it from the
+  context, so sending it costs nothing). Both ignore it elsewhere;
 - ``"all"``: every assistant message.
 
-``default_reasoning_history`` picks DeepSeek's rule for DeepSeek models and
+``default_reasoning_history`` picks ``"tool_turns"`` for DeepSeek and Claude models and
 ``"current_turn"`` for the others.
 """
 
@@ -34,7 +36,8 @@ REASONING_HISTORY: tuple[str, ...] = get_args(ReasoningHistory)
 @lru_cache(maxsize=512)  # asked on every call; model ids repeat
 def default_reasoning_history(model: str) -> ReasoningHistory:
     """The policy for a model family when none is set."""
-    return "tool_turns" if "deepseek" in model.lower() else "current_turn"
+    name = model.lower()
+    return "tool_turns" if "deepseek" in name or "claude" in name else "current_turn"
 
 
 def _turns(messages: Sequence[Message]) -> list[list[int]]:

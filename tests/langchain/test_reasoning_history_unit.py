@@ -49,7 +49,11 @@ def _carried(body: dict[str, Any]) -> list[str]:
 
 @pytest.mark.parametrize(
     ("model", "expected"),
-    [("deepseek-reasoner", ["1", "1b", "3"]), ("claude-sonnet-4-5", ["3"])],
+    [
+        ("deepseek-reasoner", ["1", "1b", "3"]),
+        ("claude-sonnet-4-5", ["1", "1b", "3"]),
+        ("gpt-5-mini", ["3"]),
+    ],
 )
 def test_the_default_follows_the_model_family(
     mock_chat: Any, model: str, expected: list[str]

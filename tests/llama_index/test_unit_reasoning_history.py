@@ -39,8 +39,9 @@ def _carried(body: dict[str, Any]) -> list[str]:
     ("settings", "expected"),
     [
         ({"model": "deepseek-reasoner"}, ["1", "1b", "3"]),
-        ({"model": "claude-sonnet-4-5"}, ["3"]),
-        ({"model": "claude-sonnet-4-5", "reasoning_history": "all"}, ["1", "1b", "3"]),
+        ({"model": "claude-sonnet-4-5"}, ["1", "1b", "3"]),
+        ({"model": "gpt-5-mini"}, ["3"]),
+        ({"model": "gpt-5-mini", "reasoning_history": "all"}, ["1", "1b", "3"]),
         ({"model": "deepseek-reasoner", "reasoning_history": "never"}, []),
     ],
 )
