@@ -32,3 +32,18 @@ def test_adapters_write_no_openai_wire_keys(path: Path) -> None:
 def test_no_module_is_over_400_lines(path: Path) -> None:
     lines = len(path.read_text("utf-8").splitlines())
     assert lines <= 400, f"{path.relative_to(ROOT)} has {lines} lines; split it by what it holds"
+
+
+FRAMEWORK_IMPORT = re.compile(r"^\s*(?:from|import)\s+(?:langchain|llama_index)\w*")
+
+
+def test_core_tests_import_no_framework() -> None:
+    # tests/core also runs alone, with only the core's own dependencies installed
+    # (make test-lowest); a framework import there fails that run, not this one.
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in sorted((ROOT / "tests" / "core").rglob("*.py"))
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+        if FRAMEWORK_IMPORT.match(line)
+    ]
+    assert not found, "tests/core must run without the frameworks:\n" + "\n".join(found)

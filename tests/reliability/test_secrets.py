@@ -375,3 +375,22 @@ def test_no_committed_cassette_holds_anything_shaped_like_a_key() -> None:
         if (found := key_shaped(p.read_text(encoding="utf-8", errors="replace")))
     }
     assert leaks == {}
+
+
+@pytest.mark.parametrize("framework", ["langchain", "llama_index"])
+def test_a_key_that_is_not_ascii_is_refused_by_both_adapters(framework: str) -> None:
+    """A key pasted with curly quotes is refused when the model is built, with the core's
+    message, instead of failing in httpx's header encoding with the key in the error."""
+    pasted = f"\u201c{SECRET}\u201d"
+    with pytest.raises(ValueError) as info:  # ConfigurationError, or pydantic wrapping it
+        if framework == "langchain":
+            from langchain_aihubmix import ChatAIHubMix
+
+            ChatAIHubMix(model=MODEL, api_key=pasted)
+        else:
+            from llama_index_aihubmix import AIHubMix
+
+            AIHubMix(model=MODEL, api_key=pasted)
+    text = f"{info.value!s} {info.value!r} {traceback.format_exception(info.value)}"
+    assert "not plain ASCII" in text and "AIHUBMIX_API_KEY" in text
+    assert_clean(text, f"the {framework} error for a non-ASCII key")
