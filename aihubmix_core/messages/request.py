@@ -11,6 +11,7 @@ loops. Every ``cache_control`` marker travels on its block: content parts, whole
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -128,6 +129,16 @@ def _thinking_blocks(details: Sequence[Any] | None) -> list[dict[str, Any]]:
     return blocks
 
 
+_UNSAFE_IN_TOOL_ID = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def _tool_use_id(value: str | None) -> str:
+    """Anthropic takes tool-call ids of letters, digits, ``_`` and ``-`` only. An id another
+    provider gave (Kimi's ``functions.get_weather:0``) is mapped the same way on the call
+    and on its result, so a history from any model still pairs each result with its call."""
+    return _UNSAFE_IN_TOOL_ID.sub("_", value or "")
+
+
 def _assistant_blocks(message: Message) -> list[dict[str, Any]]:
     blocks = _thinking_blocks(message.reasoning_details) + _blocks(message)
     for call in message.tool_calls:
@@ -138,7 +149,7 @@ def _assistant_blocks(message: Message) -> list[dict[str, Any]]:
         blocks.append(
             {
                 "type": "tool_use",
-                "id": call.id,
+                "id": _tool_use_id(call.id),
                 "name": call.name,
                 "input": arguments if isinstance(arguments, dict) else {},
             }
@@ -151,7 +162,11 @@ def _tool_result(message: Message) -> dict[str, Any]:
     content: Any = blocks
     if all(block.get("type") == "text" and len(block) == 2 for block in blocks):
         content = "".join(block["text"] for block in blocks)
-    return {"type": "tool_result", "tool_use_id": message.tool_call_id or "", "content": content}
+    return {
+        "type": "tool_result",
+        "tool_use_id": _tool_use_id(message.tool_call_id),
+        "content": content,
+    }
 
 
 def conversation(messages: Sequence[Message]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
