@@ -197,19 +197,10 @@ def test_a_tool_loop_sends_thinking_first_and_results_in_one_user_turn() -> None
 def test_tool_ids_from_other_providers_are_made_safe_on_call_and_result_alike() -> None:
     """A history from another model (Kimi's ``functions.get_weather:0``) goes to Claude with
     ids Anthropic accepts (letters, digits, ``_``, ``-``), each result still naming its call."""
-    body = messages_payload(
-        request(
-            Message("user", "Weather in Paris?"),
-            Message(
-                "assistant",
-                "",
-                tool_calls=[ToolCall("functions.get_weather:0", "get_weather", "{}")],
-            ),
-            Message("tool", "sunny", tool_call_id="functions.get_weather:0"),
-            Message("assistant", "Sunny."),
-            Message("user", "And now?"),
-        )
-    )
+    kimi = ToolCall("functions.get_weather:0", "get_weather", "{}")
+    history = [Message("user", "Weather in Paris?"), Message("assistant", "", tool_calls=[kimi])]
+    history += [Message("tool", "sunny", tool_call_id=kimi.id), Message("assistant", "Sunny.")]
+    body = messages_payload(request(*history, Message("user", "And now?")))
     call = body["messages"][1]["content"][-1]
     result = body["messages"][2]["content"][0]
     assert call["id"] == result["tool_use_id"] == "functions_get_weather_0"
