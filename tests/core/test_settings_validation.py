@@ -35,7 +35,7 @@ def test_a_key_from_the_environment_with_a_newline_is_stripped(
 
 @pytest.mark.parametrize("inner", ["\n", "\r", "\t", "\x00", "\x7f"])
 def test_a_key_with_an_inner_control_character_is_refused_without_showing_it(inner: str) -> None:
-    key = f"sk-abcdefgh{inner}ijklmnop"
+    key = f"not-a-real-key-abcdefgh{inner}ijklmnop"
     with pytest.raises(ConfigurationError) as info:
         AIHubMixClient(api_key=key)
     text = str(info.value)
@@ -43,7 +43,9 @@ def test_a_key_with_an_inner_control_character_is_refused_without_showing_it(inn
     assert "abcdefgh" not in text and "ijklmnop" not in text
 
 
-@pytest.mark.parametrize("key", ["\u201csk-abcdefghijklmnop\u201d", "sk-abcdefgh\u00e9ijklmnop"])
+@pytest.mark.parametrize(
+    "key", ["\u201cnot-a-real-key-abcdefghijklmnop\u201d", "not-a-real-key-abcdefgh\u00e9ijklmnop"]
+)
 def test_a_key_that_is_not_ascii_is_refused_without_showing_it(key: str) -> None:
     """A key pasted with curly quotes cannot go in a header: a clear error at construction
     rather than a UnicodeEncodeError that quotes the key (the adapters: test_secrets.py)."""
