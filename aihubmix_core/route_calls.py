@@ -120,8 +120,7 @@ class RoutedChat:
 
     def _finished(self, request: ChatRequest, result: ChatResult, body: Any) -> ChatResult:
         """A whole reply priced and counted, then refused if it refused a structured answer."""
-        if result.usage is not None:
-            record_result(request.model, result, self.model_info)
+        record_result(request.model, result, self.model_info)
         if request.response_format is not None:
             _raise_refusal(result, body)
         return result

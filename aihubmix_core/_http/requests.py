@@ -85,7 +85,9 @@ class RequestFactory:
         ``timeout`` when that is shorter (the error then names ``timeout``)."""
         if call.timeout is None:
             return self.idle_limit
-        seconds, _ = call_timeout(call.timeout)
+        return self._idle_limit_within(call_timeout(call.timeout)[0])
+
+    def _idle_limit_within(self, seconds: float | None) -> IdleLimit | None:
         if seconds is not None and (self.idle_limit is None or seconds < self.idle_limit.seconds):
             return IdleLimit(seconds, "timeout")
         return self.idle_limit
@@ -96,15 +98,16 @@ class RequestFactory:
             read = self.idle_limit.seconds
         return httpx.Timeout(self.config.timeout, connect=self.config.connect_timeout, read=read)
 
-    @staticmethod
-    def _own_timeout(limits: dict[str, Any], call: Call) -> dict[str, Any]:
+    def _own_timeout(self, limits: dict[str, Any], call: Call) -> dict[str, Any]:
         """The client's limits with a per-call ``timeout`` over them: it bounds each
-        read, write and wait for a connection (a stream's idle wait only shortens)."""
+        read, write and wait for a connection; a stream's reads wait its idle limit, the
+        one ``idle_limit_for`` gives the stream's clock."""
         seconds, connect = call_timeout(call.timeout)
         if seconds is not None:
-            read = limits.get("read")
-            limits.update(write=seconds, pool=seconds)
-            limits["read"] = seconds if read is None or not call.stream else min(read, seconds)
+            limits.update(read=seconds, write=seconds, pool=seconds)
+            idle = self._idle_limit_within(seconds) if call.stream else None
+            if idle is not None:
+                limits["read"] = idle.seconds
         if connect is not None:
             limits["connect"] = connect
         return limits
@@ -189,8 +192,9 @@ class RequestFactory:
         # A relative path is the gateway's own; only an absolute URL needs parsing.
         own_host = url is not call.path or self.sends_key_to(url)
         target = httpx.URL(url)
-        headers = httpx.Headers({"Host": target.netloc.decode("ascii")}) if own else httpx.Headers()
+        headers = httpx.Headers()
         if own:
+            headers["Host"] = target.netloc.decode("ascii")
             headers.update(client.headers)
         headers.update(self.headers(call, auth=auth and own_host, body=body, own_host=own_host))
         timeout = self.timeout(stream=call.stream)
@@ -202,8 +206,8 @@ def _json_request(
     method: str, url: httpx.URL, content: bytes, headers: httpx.Headers, extensions: Any
 ) -> httpx.Request:
     """The request httpx would build from ``content=``, with the headers it would add
-    (``Host`` is prepared, ``Content-Length`` set here): a ready body stream skips httpx's encoding
-    and header merging, a quarter of the client's own time per call."""
+    (``Host`` is prepared, ``Content-Length`` set here): a ready body stream skips httpx's
+    encoding and header merging, a quarter of the client's own time per call."""
     request = httpx.Request(
         method, url, headers=headers, stream=httpx.ByteStream(content), extensions=extensions
     )
